@@ -1,0 +1,33 @@
+# Pishkhan's everyday commands. `make help` lists them.
+.DEFAULT_GOAL := help
+GO ?= go
+
+.PHONY: help
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+.PHONY: run
+run: ## start Pishkhan with the embedded store and the demo forms on :8080
+	$(GO) run ./cmd/pishkhan --demo
+
+.PHONY: test
+test: ## run every test against the embedded store (PISHKHAN_TEST_MONGODB_URI selects a MongoDB)
+	$(GO) test ./...
+
+.PHONY: check
+check: ## gofmt, go vet and the tests, as CI runs them
+	bash .ci/run
+
+.PHONY: fuzz
+fuzz: ## fuzz form validation for a minute (FUZZTIME=10m for longer)
+	$(GO) test -run '^$$' -fuzz FuzzValidate -fuzztime $(or $(FUZZTIME),1m) ./forms/
+
+.PHONY: bench
+bench: ## the benchmarks recorded in docs/benchmarks.md
+	$(GO) test -run '^$$' -bench Validate -benchmem ./forms/
+	$(GO) test -run '^$$' -bench Submit -benchtime 3000x ./cmd/pishkhan/
+	$(GO) test -run '^$$' -bench StoreCost -benchtime 200x ./engine/mongostore/
+
+.PHONY: build
+build: ## build the pishkhan binary into ./bin
+	$(GO) build -o bin/pishkhan ./cmd/pishkhan

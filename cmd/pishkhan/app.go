@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	designerapi "github.com/pishkhan/pishkhan/designer-api"
+	"github.com/pishkhan/pishkhan/engine"
+	"github.com/pishkhan/pishkhan/engine/mongostore"
+	"github.com/pishkhan/pishkhan/engine/mongostore/embedded"
+	runtimeapi "github.com/pishkhan/pishkhan/runtime-api"
+	"github.com/pishkhan/pishkhan/server"
+	"github.com/pishkhan/pishkhan/ui"
+)
+
+// app is a wired Pishkhan: store, engine services and HTTP routes.
+type app struct {
+	cfg         *Config
+	logger      *slog.Logger
+	echo        *echo.Echo
+	definitions *engine.Definitions
+	requests    *engine.Requests
+	store       *mongostore.Store
+	client      *mongo.Client
+	embedded    *embedded.Server
+}
+
+// newApp connects to (or starts) the store and wires everything. Close
+// releases what it opened.
+func newApp(ctx context.Context, cfg *Config, logger *slog.Logger) (_ *app, err error) {
+	a := &app{cfg: cfg, logger: logger}
+	defer func() {
+		if err != nil {
+			a.close(context.Background())
+		}
+	}()
+	uri := cfg.MongoURI
+	if uri == "" {
+		storeLogger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+		if cfg.StoreLog {
+			storeLogger = logger.With("component", "store")
+		}
+		a.embedded, err = embedded.Start(embedded.Config{Dir: cfg.DataDir, TCP: cfg.StoreAddr, Logger: storeLogger})
+		if err != nil {
+			return nil, err
+		}
+		uri = a.embedded.URI()
+		logger.Info("store: embedded FerretDB (SQLite)", "dataDir", cfg.DataDir, "uri", uri)
+		if cfg.StoreAddr != "" {
+			logger.Info("store: also served to other processes", "addr", cfg.StoreAddr)
+		}
+	} else {
+		logger.Info("store: MongoDB", "uri", redactURI(uri))
+	}
+	if a.client, err = mongo.Connect(mongostore.ClientOptions(uri)); err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	pctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := a.client.Ping(pctx, nil); err != nil {
+		return nil, fmt.Errorf("store does not answer: %w", err)
+	}
+	a.store = mongostore.New(a.client.Database(cfg.Database))
+	if err := a.store.EnsureIndexes(pctx); err != nil {
+		return nil, err
+	}
+	a.definitions = engine.NewDefinitions(a.store, logger)
+	a.requests = engine.NewRequests(a.store, a.definitions)
+
+	a.echo = server.New(server.Config{
+		BodyLimit: cfg.BodyLimit, RequestTimeout: cfg.RequestTimeout, Logger: logger, Ready: a.store.Ping,
+	})
+	api := server.API(a.echo)
+	designerapi.Register(api, a.definitions)
+	runtimeapi.Register(api, a.requests, a.definitions)
+	server.MountUI(a.echo, ui.Dist())
+
+	if cfg.Demo {
+		if err := loadDemo(pctx, a.definitions, logger); err != nil {
+			return nil, fmt.Errorf("demo data: %w", err)
+		}
+	}
+	return a, nil
+}
+
+// run serves until ctx ends.
+func (a *app) run(ctx context.Context, ready func(net.Addr)) error {
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go a.definitions.Watch(wctx, a.cfg.PollInterval)
+	return server.Run(ctx, a.echo, a.cfg.Addr, a.cfg.ShutdownGrace, func(addr net.Addr) {
+		a.logger.Info("pishkhan: serving", "addr", addr.String())
+		if ready != nil {
+			ready(addr)
+		}
+	})
+}
+
+// close disconnects and stops the embedded store, in that order.
+func (a *app) close(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if a.client != nil {
+		_ = a.client.Disconnect(ctx)
+	}
+	if a.embedded != nil {
+		if err := a.embedded.Stop(ctx); err != nil {
+			a.logger.Warn("store: stop", "err", err)
+		}
+	}
+}
+
+func serve(ctx context.Context, cfg *Config) error {
+	logger := cfg.logger(os.Stderr)
+	slog.SetDefault(logger)
+	a, err := newApp(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer a.close(context.Background())
+	return a.run(ctx, nil)
+}
+
+// redactURI hides the password of a connection string in logs.
+func redactURI(uri string) string {
+	if i := bytes.IndexByte([]byte(uri), '@'); i > 0 {
+		if j := bytes.Index([]byte(uri), []byte("://")); j > 0 && j < i {
+			return uri[:j+3] + "…@" + uri[i+1:]
+		}
+	}
+	return uri
+}
+
+// decodeStrictFile decodes a definition file, refusing unknown fields.
+func decodeStrictFile(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("data after the JSON object")
+	}
+	return nil
+}

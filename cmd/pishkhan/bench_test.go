@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pishkhan/pishkhan/engine"
+)
+
+// BenchmarkSubmit compares, in one run on the same store, Pishkhan's whole
+// submission path over HTTP (decode, validate against the published form,
+// tracking code, insert, answer) with a raw InsertOne of the document that
+// path stores. Both run with the same number of concurrent clients.
+//
+//	go test -run '^$' -bench Submit -benchtime 3000x ./cmd/pishkhan/
+func BenchmarkSubmit(b *testing.B) {
+	a, srv := testApp(b)
+	publishDemoB(b, srv.URL)
+	body := []byte(`{"form": "it-support", "channel": "portal", "data": {
+	  "contact": {"name": "Sara Ahmadi", "email": "sara@example.com", "phone": "+98 21 5555 1234"},
+	  "category": "access", "system": "Payroll", "subject": "Cannot log in",
+	  "description": "Since this morning the payroll system refuses my password.", "urgency": "high", "assetSerial": "PC-2291"}}`)
+
+	// The data Pishkhan stores for that body (it holds no numbers, so plain
+	// JSON decoding gives the same values the engine stores).
+	var sub struct {
+		Data map[string]any `json:"data"`
+	}
+	if err := json.Unmarshal(body, &sub); err != nil {
+		b.Fatal(err)
+	}
+	raw := a.store.Database().Collection("rawInserts")
+	ctx := context.Background()
+
+	const clients = 4
+	b.Run("raw-insert", func(b *testing.B) {
+		b.SetParallelism(clients)
+		start := time.Now()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				now := time.Now().UTC()
+				doc := engine.Request{ID: engine.NewTrackingCode(), Form: engine.FormRef{Key: "it-support", Version: 1}, Channel: "portal",
+					Status: engine.StatusSubmitted, Data: sub.Data, CreatedAt: now, UpdatedAt: now, Revision: 1,
+					History: []engine.Event{{At: now, Type: engine.EventSubmitted, Status: engine.StatusSubmitted}}}
+				if _, err := raw.InsertOne(ctx, doc); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+		b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "req/s")
+	})
+	b.Run("http-submit", func(b *testing.B) {
+		b.SetParallelism(clients)
+		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+		start := time.Now()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				res, err := client.Post(srv.URL+"/api/v1/requests", "application/json", bytes.NewReader(body))
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				_, _ = io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				if res.StatusCode != 201 {
+					b.Errorf("status %d", res.StatusCode)
+					return
+				}
+			}
+		})
+		b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "req/s")
+	})
+}
+
+func publishDemoB(b *testing.B, base string) {
+	for _, d := range []struct{ col, key, file string }{
+		{"fragments", "contact", "demo/fragments/contact.json"},
+		{"forms", "it-support", "demo/forms/it-support.json"},
+	} {
+		body, _ := demoFiles.ReadFile(d.file)
+		req, _ := http.NewRequest("PUT", base+"/api/v1/"+d.col+"/"+d.key, bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		for _, r := range []*http.Request{req, mustReq(b, "POST", base+"/api/v1/"+d.col+"/"+d.key+"/publish")} {
+			res, err := http.DefaultClient.Do(r)
+			if err != nil {
+				b.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode >= 300 {
+				b.Fatalf("%s %s: %d", r.Method, r.URL, res.StatusCode)
+			}
+		}
+	}
+}
+
+func mustReq(b *testing.B, method, url string) *http.Request {
+	r, err := http.NewRequest(method, url, strings.NewReader(""))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return r
+}

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting of `pishkhan serve`. Each has a flag and a
+// PISHKHAN_ environment variable (the flag wins); the defaults start a
+// server on :8080 with the embedded store in ./data.
+type Config struct {
+	Addr           string        // PISHKHAN_ADDR: HTTP listen address
+	DataDir        string        // PISHKHAN_DATA_DIR: the embedded store's folder
+	MongoURI       string        // PISHKHAN_MONGODB_URI: use this MongoDB instead of the embedded store
+	Database       string        // PISHKHAN_DATABASE: database name
+	StoreAddr      string        // PISHKHAN_STORE_ADDR: also serve the embedded store on this loopback address
+	StoreLog       bool          // PISHKHAN_STORE_LOG: show the embedded store's own log
+	BodyLimit      string        // PISHKHAN_BODY_LIMIT: largest request body
+	RequestTimeout time.Duration // PISHKHAN_REQUEST_TIMEOUT: limit on one request's work
+	ShutdownGrace  time.Duration // PISHKHAN_SHUTDOWN_GRACE: time requests in flight get at shutdown
+	PollInterval   time.Duration // PISHKHAN_POLL_INTERVAL: how often other processes' publishes are looked for
+	LogLevel       string        // PISHKHAN_LOG_LEVEL: debug, info, warn, error
+	LogFormat      string        // PISHKHAN_LOG_FORMAT: text or json
+	Demo           bool          // PISHKHAN_DEMO: load the demo forms at start
+}
+
+// setting describes one Config field for flags, env and the README table.
+type setting struct {
+	flag, env, usage string
+	bind             func(fs *flag.FlagSet, c *Config, name, usage string)
+}
+
+func str(p func(*Config) *string, def string) func(*flag.FlagSet, *Config, string, string) {
+	return func(fs *flag.FlagSet, c *Config, name, usage string) { fs.StringVar(p(c), name, def, usage) }
+}
+
+func dur(p func(*Config) *time.Duration, def time.Duration) func(*flag.FlagSet, *Config, string, string) {
+	return func(fs *flag.FlagSet, c *Config, name, usage string) { fs.DurationVar(p(c), name, def, usage) }
+}
+
+func boolean(p func(*Config) *bool) func(*flag.FlagSet, *Config, string, string) {
+	return func(fs *flag.FlagSet, c *Config, name, usage string) { fs.BoolVar(p(c), name, false, usage) }
+}
+
+var settings = []setting{
+	{"addr", "PISHKHAN_ADDR", "HTTP listen address", str(func(c *Config) *string { return &c.Addr }, ":8080")},
+	{"data-dir", "PISHKHAN_DATA_DIR", "folder of the embedded store", str(func(c *Config) *string { return &c.DataDir }, "./data")},
+	{"mongodb-uri", "PISHKHAN_MONGODB_URI", "MongoDB connection string; empty starts the embedded store", str(func(c *Config) *string { return &c.MongoURI }, "")},
+	{"database", "PISHKHAN_DATABASE", "database name", str(func(c *Config) *string { return &c.Database }, "pishkhan")},
+	{"store-addr", "PISHKHAN_STORE_ADDR", "also serve the embedded store on this loopback address (for other Pishkhan processes)", str(func(c *Config) *string { return &c.StoreAddr }, "")},
+	{"store-log", "PISHKHAN_STORE_LOG", "show the embedded store's own log", boolean(func(c *Config) *bool { return &c.StoreLog })},
+	{"body-limit", "PISHKHAN_BODY_LIMIT", "largest request body (e.g. 512K, 1M)", str(func(c *Config) *string { return &c.BodyLimit }, "1M")},
+	{"request-timeout", "PISHKHAN_REQUEST_TIMEOUT", "limit on one request's work", dur(func(c *Config) *time.Duration { return &c.RequestTimeout }, 30*time.Second)},
+	{"shutdown-grace", "PISHKHAN_SHUTDOWN_GRACE", "time requests in flight get to finish at shutdown", dur(func(c *Config) *time.Duration { return &c.ShutdownGrace }, 15*time.Second)},
+	{"poll-interval", "PISHKHAN_POLL_INTERVAL", "how often to look for definitions published by other processes", dur(func(c *Config) *time.Duration { return &c.PollInterval }, time.Second)},
+	{"log-level", "PISHKHAN_LOG_LEVEL", "debug, info, warn or error", str(func(c *Config) *string { return &c.LogLevel }, "info")},
+	{"log-format", "PISHKHAN_LOG_FORMAT", "text or json", str(func(c *Config) *string { return &c.LogFormat }, "text")},
+	{"demo", "PISHKHAN_DEMO", "load the demo forms so a newcomer can try Pishkhan", boolean(func(c *Config) *bool { return &c.Demo })},
+}
+
+// parseConfig reads flags from args over the environment over defaults.
+func parseConfig(args []string, getenv func(string) string, out io.Writer) (*Config, error) {
+	var c Config
+	fs := flag.NewFlagSet("pishkhan serve", flag.ContinueOnError)
+	fs.SetOutput(out)
+	for _, s := range settings {
+		s.bind(fs, &c, s.flag, s.usage+" ($"+s.env+")")
+	}
+	// The environment overrides defaults, flags override the environment.
+	for _, s := range settings {
+		if v := getenv(s.env); v != "" {
+			if err := fs.Set(s.flag, v); err != nil {
+				return nil, fmt.Errorf("%s=%q: %w", s.env, v, err)
+			}
+		}
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	return &c, c.validate()
+}
+
+func (c *Config) validate() error {
+	var errs []error
+	if c.Addr == "" {
+		errs = append(errs, errors.New("addr: must not be empty"))
+	}
+	if c.MongoURI == "" && c.DataDir == "" {
+		errs = append(errs, errors.New("data-dir: set a folder for the embedded store, or mongodb-uri"))
+	}
+	if c.MongoURI != "" && !strings.HasPrefix(c.MongoURI, "mongodb://") && !strings.HasPrefix(c.MongoURI, "mongodb+srv://") {
+		errs = append(errs, errors.New("mongodb-uri: must start with mongodb:// or mongodb+srv://"))
+	}
+	if c.MongoURI != "" && c.StoreAddr != "" {
+		errs = append(errs, errors.New("store-addr: only the embedded store can be served; it is off when mongodb-uri is set"))
+	}
+	if c.Database == "" || strings.ContainsAny(c.Database, `/\. "$`) {
+		errs = append(errs, fmt.Errorf("database: %q is not a valid database name", c.Database))
+	}
+	if _, err := parseBytes(c.BodyLimit); err != nil {
+		errs = append(errs, fmt.Errorf("body-limit: %w", err))
+	}
+	for name, d := range map[string]time.Duration{"request-timeout": c.RequestTimeout, "shutdown-grace": c.ShutdownGrace, "poll-interval": c.PollInterval} {
+		if d <= 0 {
+			errs = append(errs, fmt.Errorf("%s: must be positive", name))
+		}
+	}
+	if _, err := c.level(); err != nil {
+		errs = append(errs, err)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, fmt.Errorf("log-format: %q is neither text nor json", c.LogFormat))
+	}
+	return errors.Join(errs...)
+}
+
+func (c *Config) level() (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return 0, fmt.Errorf("log-level: %q is not debug, info, warn or error", c.LogLevel)
+	}
+	return l, nil
+}
+
+func (c *Config) logger(w io.Writer) *slog.Logger {
+	l, _ := c.level()
+	opts := &slog.HandlerOptions{Level: l}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// parseBytes reads sizes such as 512K or 1M the way echo's body limit does.
+func parseBytes(s string) (int64, error) {
+	u := strings.ToUpper(strings.TrimSpace(s))
+	mult := int64(1)
+	for suffix, m := range map[string]int64{"K": 1 << 10, "KB": 1 << 10, "M": 1 << 20, "MB": 1 << 20, "G": 1 << 30, "GB": 1 << 30} {
+		if strings.HasSuffix(u, suffix) && len(u) > len(suffix) {
+			if _, err := strconv.ParseInt(strings.TrimSuffix(u, suffix), 10, 64); err == nil {
+				u, mult = strings.TrimSuffix(u, suffix), m
+				break
+			}
+		}
+	}
+	n, err := strconv.ParseInt(u, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("%q is not a size such as 512K or 1M", s)
+	}
+	return n * mult, nil
+}

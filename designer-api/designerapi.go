@@ -1,0 +1,188 @@
+// Package designerapi holds the HTTP handlers process owners use to write
+// definitions: save drafts, publish immutable versions, and read any
+// version back. Forms and reusable form fragments share one set of
+// handlers, because every kind of definition is drafted, published and
+// versioned the same way. Handlers are thin: decode, call the engine,
+// encode; errors go to the server's problem+json handler.
+package designerapi
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/pishkhan/pishkhan/engine"
+	"github.com/pishkhan/pishkhan/forms"
+	"github.com/pishkhan/pishkhan/server"
+)
+
+// collections maps a URL collection to the kind of definition it holds.
+var collections = []struct {
+	path string
+	kind engine.Kind
+}{
+	{"forms", engine.KindForm},
+	{"fragments", engine.KindFragment},
+}
+
+// Register adds the designer routes to the API group.
+func Register(g *echo.Group, defs *engine.Definitions) {
+	for _, col := range collections {
+		h := &handlers{defs: defs, kind: col.kind}
+		p := "/" + col.path
+		g.GET(p, h.list)
+		g.GET(p+"/:key", h.get)
+		g.PUT(p+"/:key", h.saveDraft)
+		g.POST(p+"/:key/publish", h.publish)
+		g.GET(p+"/:key/versions", h.versions)
+		g.GET(p+"/:key/versions/:version", h.version)
+	}
+}
+
+type handlers struct {
+	defs *engine.Definitions
+	kind engine.Kind
+}
+
+// summary is a definition in a list: no draft body.
+type summary struct {
+	Key           string     `json:"key"`
+	Title         forms.Text `json:"title"`
+	Revision      int64      `json:"revision"`
+	UpdatedAt     time.Time  `json:"updatedAt"`
+	LatestVersion int        `json:"latestVersion"`
+	PublishedAt   *time.Time `json:"publishedAt,omitempty"`
+}
+
+// head is a definition with its draft, as GET and PUT answer it.
+type head struct {
+	summary
+	Draft    json.RawMessage    `json:"draft"`
+	Problems []forms.FieldError `json:"problems,omitempty"`
+}
+
+func summarize(d *engine.Definition) summary {
+	return summary{Key: d.Key, Title: d.Title, Revision: d.Revision, UpdatedAt: d.UpdatedAt, LatestVersion: d.LatestVersion, PublishedAt: d.PublishedAt}
+}
+
+func (h *handlers) list(c echo.Context) error {
+	after, limit, err := server.PageParams(c)
+	if err != nil {
+		return err
+	}
+	defs, err := h.defs.List(c.Request().Context(), h.kind, after, limit+1)
+	if err != nil {
+		return err
+	}
+	page := server.Page[summary]{Items: make([]summary, 0, len(defs))}
+	if len(defs) > limit {
+		defs = defs[:limit]
+		page.Next = server.Cursor(defs[limit-1].Key)
+	}
+	for _, d := range defs {
+		page.Items = append(page.Items, summarize(d))
+	}
+	return c.JSON(http.StatusOK, page)
+}
+
+func (h *handlers) get(c echo.Context) error {
+	d, err := h.defs.Get(c.Request().Context(), h.kind, c.Param("key"))
+	if err != nil {
+		return err
+	}
+	setETag(c, d.Revision)
+	return c.JSON(http.StatusOK, head{summary: summarize(d), Draft: d.Draft})
+}
+
+// saveDraft stores the body as the draft. If-Match with the ETag of a
+// previous GET or PUT makes the save fail with 412 if someone saved in
+// between, instead of silently overwriting their work.
+func (h *handlers) saveDraft(c echo.Context) error {
+	var expect int64
+	if m := c.Request().Header.Get("If-Match"); m != "" && m != "*" {
+		n, err := strconv.ParseInt(strings.Trim(strings.TrimPrefix(m, "W/"), `"`), 10, 64)
+		if err != nil || n < 1 {
+			return fmt.Errorf("%w: If-Match must be an ETag this server gave out, such as \"3\"", engine.ErrInvalid)
+		}
+		expect = n
+	}
+	var body json.RawMessage
+	if err := server.DecodeJSON(c, &body); err != nil {
+		return err
+	}
+	d, problems, err := h.defs.SaveDraft(c.Request().Context(), h.kind, c.Param("key"), body, expect)
+	if err != nil {
+		return err
+	}
+	setETag(c, d.Revision)
+	return c.JSON(http.StatusOK, head{summary: summarize(d), Draft: d.Draft, Problems: problems})
+}
+
+// published is the answer of publish.
+type published struct {
+	Key         string              `json:"key"`
+	Version     int                 `json:"version"`
+	PublishedAt time.Time           `json:"publishedAt"`
+	Fragments   []forms.FragmentRef `json:"fragments,omitempty"`
+}
+
+func (h *handlers) publish(c echo.Context) error {
+	v, err := h.defs.Publish(c.Request().Context(), h.kind, c.Param("key"))
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLocation, fmt.Sprintf("%s%s/%d", c.Request().URL.Path[:len(c.Request().URL.Path)-len("publish")], "versions", v.Number))
+	return c.JSON(http.StatusCreated, published{Key: v.Key, Version: v.Number, PublishedAt: v.PublishedAt, Fragments: v.Fragments})
+}
+
+func (h *handlers) versions(c echo.Context) error {
+	cursor, limit, err := server.PageParams(c)
+	if err != nil {
+		return err
+	}
+	before := 0
+	if cursor != "" {
+		if before, err = strconv.Atoi(cursor); err != nil {
+			return fmt.Errorf("%w: cursor is not one this server gave out", engine.ErrInvalid)
+		}
+	}
+	vs, err := h.defs.Versions(c.Request().Context(), h.kind, c.Param("key"), before, limit+1)
+	if err != nil {
+		return err
+	}
+	page := server.Page[*engine.Version]{Items: vs}
+	if len(vs) > limit {
+		page.Items = vs[:limit]
+		page.Next = server.Cursor(strconv.Itoa(vs[limit-1].Number))
+	}
+	return c.JSON(http.StatusOK, page)
+}
+
+// version answers one version; "latest" names the newest.
+func (h *handlers) version(c echo.Context) error {
+	n := 0
+	if s := c.Param("version"); s != "latest" {
+		var err error
+		if n, err = strconv.Atoi(s); err != nil || n < 1 {
+			return fmt.Errorf("%w: version must be a positive number or \"latest\"", engine.ErrInvalid)
+		}
+	}
+	v, err := h.defs.Version(c.Request().Context(), h.kind, c.Param("key"), n)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderCacheControl, "private, max-age=31536000, immutable")
+	if n == 0 {
+		c.Response().Header().Set(echo.HeaderCacheControl, "no-cache")
+	}
+	return c.JSON(http.StatusOK, v)
+}
+
+func setETag(c echo.Context, revision int64) {
+	c.Response().Header().Set("ETag", fmt.Sprintf("%q", strconv.FormatInt(revision, 10)))
+}

@@ -1,0 +1,457 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pishkhan/pishkhan/forms"
+)
+
+// Kind is a kind of versioned definition.
+type Kind string
+
+// The kinds of definitions the engine knows.
+const (
+	KindForm     Kind = "form"
+	KindFragment Kind = "fragment"
+)
+
+// Definition is the head of a definition: the current draft and how far it
+// has been published.
+type Definition struct {
+	Kind          Kind            `json:"kind"`
+	Key           string          `json:"key"`
+	Title         forms.Text      `json:"title"`
+	Draft         json.RawMessage `json:"draft,omitempty"`
+	Revision      int64           `json:"revision"`
+	UpdatedAt     time.Time       `json:"updatedAt"`
+	LatestVersion int             `json:"latestVersion"`
+	PublishedAt   *time.Time      `json:"publishedAt,omitempty"`
+}
+
+// Version is an immutable published version of a definition.
+type Version struct {
+	Kind          Kind                `json:"kind"`
+	Key           string              `json:"key"`
+	Number        int                 `json:"version"`
+	Title         forms.Text          `json:"title"`
+	Body          json.RawMessage     `json:"definition,omitempty"`
+	Fragments     []forms.FragmentRef `json:"fragments,omitempty"`
+	DraftRevision int64               `json:"draftRevision"`
+	PublishedAt   time.Time           `json:"publishedAt"`
+}
+
+// Fragment is a reusable block of a form (an address, a contact), published
+// on its own and referenced from forms as {"$ref": "fragment:KEY"}.
+type Fragment struct {
+	Key    string          `json:"key"`
+	Title  forms.Text      `json:"title"`
+	Schema json.RawMessage `json:"schema"`
+}
+
+// PublishedForm is a form version ready to validate submissions.
+type PublishedForm struct {
+	Key      string
+	Version  int
+	Title    forms.Text
+	Compiled *forms.Compiled
+}
+
+// Definitions keeps drafts and published versions, and caches compiled
+// forms so that a submission compiles nothing and, on a warm cache, reads
+// nothing but the request it writes.
+type Definitions struct {
+	store  Store
+	now    func() time.Time
+	logger *slog.Logger
+
+	mu       sync.Mutex
+	compiled map[versionKey]compiledVersion // immutable once published
+	latest   map[string]int                 // form key -> newest published version
+	counter  int64                          // change counter when latest was last trusted
+}
+
+type compiledVersion struct {
+	compiled *forms.Compiled
+	title    forms.Text
+}
+
+type versionKey struct {
+	kind   Kind
+	key    string
+	number int
+}
+
+// maxPublishAttempts bounds the search for a free version number when
+// several publishes race; each attempt is one insert.
+const maxPublishAttempts = 64
+
+// NewDefinitions returns the definitions service over store.
+func NewDefinitions(store Store, logger *slog.Logger) *Definitions {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return &Definitions{
+		store:    store,
+		now:      func() time.Time { return time.Now().UTC() },
+		logger:   logger,
+		compiled: map[versionKey]compiledVersion{},
+		latest:   map[string]int{},
+	}
+}
+
+// SaveDraft checks that body is a well-formed definition of kind and stores
+// it as the draft of key. A draft may not compile yet: the problems that
+// would stop it from being published are returned beside it, so a designer
+// can show them while the owner works. expectRevision, if not 0, guards
+// against overwriting someone else's save.
+func (d *Definitions) SaveDraft(ctx context.Context, kind Kind, key string, body json.RawMessage, expectRevision int64) (*Definition, []forms.FieldError, error) {
+	if !forms.ValidKey(key) {
+		return nil, nil, invalidf("key %q: use 2 to 63 lower-case letters, digits and hyphens, starting with a letter", key)
+	}
+	body, title, err := decodeDefinition(kind, key, body)
+	if err != nil {
+		return nil, nil, err
+	}
+	def, err := d.store.DefinitionPutDraft(ctx, &DefinitionPutDraftParams{
+		Kind: kind, Key: key, Title: title, Body: body, ExpectRevision: expectRevision, Now: d.now(),
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	var problems []forms.FieldError
+	if _, _, err := d.compile(ctx, kind, key, body, nil); err != nil {
+		var de *forms.DefinitionError
+		if !errors.As(err, &de) {
+			return nil, nil, err
+		}
+		problems = de.Problems
+	}
+	return def, problems, nil
+}
+
+// Publish compiles the draft of key and stores it as the next version. It
+// refuses a draft that does not compile with a *forms.DefinitionError. Two
+// publishes at once make two versions, never one number twice: the version
+// number is the unique key of the insert.
+func (d *Definitions) Publish(ctx context.Context, kind Kind, key string) (*Version, error) {
+	head, err := d.store.DefinitionGet(ctx, kind, key)
+	if err != nil {
+		return nil, fmt.Errorf("%s %q: %w", kind, key, err)
+	}
+	compiled, title, err := d.compile(ctx, kind, key, head.Draft, nil)
+	if err != nil {
+		return nil, err
+	}
+	v := &Version{
+		Kind: kind, Key: key, Title: title, Body: head.Draft,
+		Fragments: compiled.Fragments(), DraftRevision: head.Revision, PublishedAt: d.now(),
+	}
+	// The head's latest number can lag behind the versions if a process died
+	// between the insert and the head update below: the insert, not the
+	// head, decides.
+	for n, attempt := head.LatestVersion+1, 0; ; n, attempt = n+1, attempt+1 {
+		if attempt == maxPublishAttempts {
+			return nil, fmt.Errorf("publish %s %q: no free version number after %d attempts", kind, key, attempt)
+		}
+		v.Number = n
+		err = d.store.VersionInsert(ctx, v)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, ErrDuplicate) {
+			return nil, fmt.Errorf("publish %s %q: %w", kind, key, err)
+		}
+	}
+	if err := d.store.DefinitionSetLatest(ctx, &DefinitionSetLatestParams{Kind: kind, Key: key, Version: v.Number, At: v.PublishedAt}); err != nil {
+		return nil, fmt.Errorf("publish %s %q: %w", kind, key, err)
+	}
+	if err := d.store.ChangeCounterBump(ctx); err != nil {
+		return nil, fmt.Errorf("publish %s %q: %w", kind, key, err)
+	}
+	d.mu.Lock()
+	d.compiled[versionKey{kind, key, v.Number}] = compiledVersion{compiled, title}
+	if kind == KindForm && d.latest[key] < v.Number {
+		d.latest[key] = v.Number
+	}
+	d.mu.Unlock()
+	return v, nil
+}
+
+// Get returns the head of a definition, draft included.
+func (d *Definitions) Get(ctx context.Context, kind Kind, key string) (*Definition, error) {
+	def, err := d.store.DefinitionGet(ctx, kind, key)
+	if err != nil {
+		return nil, fmt.Errorf("%s %q: %w", kind, key, err)
+	}
+	return def, nil
+}
+
+// List returns up to limit heads of kind after the key after, without their
+// drafts.
+func (d *Definitions) List(ctx context.Context, kind Kind, after string, limit int) ([]*Definition, error) {
+	return d.store.DefinitionList(ctx, &DefinitionListParams{Kind: kind, After: after, Limit: limit})
+}
+
+// Version returns published version number of key; number 0 is the newest.
+func (d *Definitions) Version(ctx context.Context, kind Kind, key string, number int) (*Version, error) {
+	if number == 0 {
+		head, err := d.Get(ctx, kind, key)
+		if err != nil {
+			return nil, err
+		}
+		if head.LatestVersion == 0 {
+			return nil, fmt.Errorf("%s %q: %w", kind, key, ErrNotPublished)
+		}
+		number = head.LatestVersion
+	}
+	v, err := d.store.VersionGet(ctx, kind, key, number)
+	if err != nil {
+		return nil, fmt.Errorf("%s %q version %d: %w", kind, key, number, err)
+	}
+	return v, nil
+}
+
+// Versions lists published versions of key, newest first, below before
+// (0: from the newest).
+func (d *Definitions) Versions(ctx context.Context, kind Kind, key string, before, limit int) ([]*Version, error) {
+	if _, err := d.Get(ctx, kind, key); err != nil {
+		return nil, err
+	}
+	return d.store.VersionList(ctx, &VersionListParams{Kind: kind, Key: key, Before: before, Limit: limit})
+}
+
+// Form returns the newest published version of form key, compiled. On a
+// warm cache it touches no storage; publishes made by other processes are
+// noticed by Watch.
+func (d *Definitions) Form(ctx context.Context, key string) (*PublishedForm, error) {
+	d.mu.Lock()
+	number, ok := d.latest[key]
+	d.mu.Unlock()
+	if !ok {
+		head, err := d.store.DefinitionGet(ctx, KindForm, key)
+		if err != nil {
+			return nil, fmt.Errorf("form %q: %w", key, err)
+		}
+		if head.LatestVersion == 0 {
+			return nil, fmt.Errorf("form %q: %w", key, ErrNotPublished)
+		}
+		number = head.LatestVersion
+	}
+	return d.FormVersion(ctx, key, number)
+}
+
+// FormVersion returns one published version of form key, compiled with the
+// fragment versions it was published with.
+func (d *Definitions) FormVersion(ctx context.Context, key string, number int) (*PublishedForm, error) {
+	compiled, title, err := d.loadCompiled(ctx, KindForm, key, number)
+	if err != nil {
+		return nil, err
+	}
+	d.mu.Lock()
+	if d.latest[key] < number {
+		d.latest[key] = number
+	}
+	d.mu.Unlock()
+	return &PublishedForm{Key: key, Version: number, Title: title, Compiled: compiled}, nil
+}
+
+func (d *Definitions) loadCompiled(ctx context.Context, kind Kind, key string, number int) (*forms.Compiled, forms.Text, error) {
+	vk := versionKey{kind, key, number}
+	d.mu.Lock()
+	cv, ok := d.compiled[vk]
+	d.mu.Unlock()
+	if ok {
+		return cv.compiled, cv.title, nil
+	}
+	v, err := d.store.VersionGet(ctx, kind, key, number)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s %q version %d: %w", kind, key, number, err)
+	}
+	pins := map[string]int{}
+	for _, p := range v.Fragments {
+		pins[p.Key] = p.Version
+	}
+	c, _, err := d.compile(ctx, kind, key, v.Body, pins)
+	if err != nil {
+		// A published version compiled when it was published; failing now
+		// means the code changed under it, which an operator must see.
+		return nil, nil, fmt.Errorf("%s %q version %d no longer compiles: %w", kind, key, number, err)
+	}
+	d.mu.Lock()
+	d.compiled[vk] = compiledVersion{c, v.Title}
+	d.mu.Unlock()
+	return c, v.Title, nil
+}
+
+// Watch polls the store's change counter every interval until ctx ends, and
+// forgets which form versions are newest when another process has
+// published, so that every node uses a new version within one interval.
+func (d *Definitions) Watch(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		n, err := d.store.ChangeCounterGet(ctx)
+		if err != nil {
+			if ctx.Err() == nil {
+				d.logger.Warn("definitions: change counter unreadable", "err", err)
+			}
+			continue
+		}
+		d.mu.Lock()
+		if n != d.counter {
+			d.counter = n
+			clear(d.latest)
+		}
+		d.mu.Unlock()
+	}
+}
+
+// compile compiles a definition body of kind. pins, if not nil, are the
+// fragment versions to use (a published version); otherwise the newest
+// published fragments are used.
+func (d *Definitions) compile(ctx context.Context, kind Kind, key string, body json.RawMessage, pins map[string]int) (*forms.Compiled, forms.Text, error) {
+	resolver := &fragmentResolver{ctx: ctx, defs: d, pins: pins}
+	switch kind {
+	case KindForm:
+		var f forms.Form
+		if err := json.Unmarshal(body, &f); err != nil {
+			return nil, nil, invalidf("stored %s %q is not valid JSON: %v", kind, key, err)
+		}
+		c, err := forms.Compile(f, resolver)
+		return c, f.Title, err
+	case KindFragment:
+		var f Fragment
+		if err := json.Unmarshal(body, &f); err != nil {
+			return nil, nil, invalidf("stored %s %q is not valid JSON: %v", kind, key, err)
+		}
+		c, err := forms.CompileFragment(key, f.Schema, resolver)
+		return c, f.Title, err
+	}
+	return nil, nil, invalidf("unknown kind %q", kind)
+}
+
+// fragmentResolver resolves fragment references for forms.Compile from the
+// published fragments in the store.
+type fragmentResolver struct {
+	ctx  context.Context
+	defs *Definitions
+	pins map[string]int
+}
+
+func (r *fragmentResolver) Fragment(key string, version int) (json.RawMessage, int, error) {
+	if version == 0 && r.pins != nil {
+		version = r.pins[key]
+	}
+	v, err := r.defs.Version(r.ctx, KindFragment, key, version)
+	if errors.Is(err, ErrNotFound) || errors.Is(err, ErrNotPublished) {
+		return nil, 0, fmt.Errorf("%w: %v", forms.ErrUnknownFragment, err)
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	var f Fragment
+	if err := json.Unmarshal(v.Body, &f); err != nil {
+		return nil, 0, fmt.Errorf("fragment %q version %d: %w", key, v.Number, err)
+	}
+	return f.Schema, v.Number, nil
+}
+
+// decodeDefinition checks the shape of a definition body (known fields
+// only, key matching the path) and returns it with the key filled in.
+func decodeDefinition(kind Kind, key string, body json.RawMessage) (json.RawMessage, forms.Text, error) {
+	var (
+		target any
+		keyOf  func() *string
+		title  func() forms.Text
+	)
+	switch kind {
+	case KindForm:
+		var f forms.Form
+		target, keyOf, title = &f, func() *string { return &f.Key }, func() forms.Text { return f.Title }
+	case KindFragment:
+		var f Fragment
+		target, keyOf, title = &f, func() *string { return &f.Key }, func() forms.Text { return f.Title }
+	default:
+		return nil, nil, invalidf("unknown kind %q", kind)
+	}
+	if err := decodeStrict(body, target); err != nil {
+		return nil, nil, err
+	}
+	for lang := range title() {
+		if !langTag.MatchString(lang) {
+			return nil, nil, &forms.DefinitionError{Problems: []forms.FieldError{{
+				Pointer: "/title/" + lang, Code: "title", Params: map[string]any{"detail": fmt.Sprintf("%q is not a language tag such as en or fa", lang)},
+			}}}
+		}
+	}
+	switch k := keyOf(); *k {
+	case "":
+		*k = key
+	case key:
+	default:
+		return nil, nil, &forms.DefinitionError{Problems: []forms.FieldError{{
+			Pointer: "/key", Code: "key", Params: map[string]any{"detail": fmt.Sprintf("the body names key %q but the path names %q", *k, key)},
+		}}}
+	}
+	out, err := json.Marshal(target)
+	if err != nil {
+		return nil, nil, invalidf("%s %q: %v", kind, key, err)
+	}
+	return out, title(), nil
+}
+
+// langTag is the shape of a language tag in a Text ("en", "fa", "pt-BR").
+var langTag = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
+
+// decodeStrict decodes one JSON object into v, refusing unknown fields so
+// that a misspelt "shema" is an error and not a silently empty schema.
+func decodeStrict(body []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var ute *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &ute):
+			return &forms.DefinitionError{Problems: []forms.FieldError{{
+				Pointer: "/" + strings.ReplaceAll(ute.Field, ".", "/"), Code: "type",
+				Params: map[string]any{"detail": fmt.Sprintf("expected %s, got JSON %s", jsonTypeName(ute.Type.Kind().String()), ute.Value)},
+			}}}
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			return &forms.DefinitionError{Problems: []forms.FieldError{{
+				Pointer: "/" + name, Code: "unknownField", Params: map[string]any{"detail": fmt.Sprintf("unknown field %q", name)},
+			}}}
+		}
+		return invalidf("the definition is not a JSON object: %v", err)
+	}
+	if dec.More() {
+		return invalidf("the definition has data after its JSON object")
+	}
+	return nil
+}
+
+func jsonTypeName(goKind string) string {
+	switch goKind {
+	case "map", "struct":
+		return "an object"
+	case "slice":
+		return "an array"
+	case "string":
+		return "a string"
+	}
+	return goKind
+}

@@ -1,0 +1,28 @@
+// Package engine owns Pishkhan's requests and the versioned definitions they
+// are made from.
+//
+// A tour:
+//
+//   - Definitions (definitions.go) are what process owners write: forms and
+//     reusable form fragments today; workflows, rule sets and request types
+//     join them. Each kind has one draft per key, saved as often as wanted,
+//     and immutable numbered versions made by Publish, which refuses a draft
+//     that does not compile. A running request keeps the version it started
+//     with.
+//   - Requests (requests.go) are what requesters submit. Submit validates
+//     the data against the newest published form, gives the request a
+//     tracking code (trackingcode.go) and stores it as ONE document: data,
+//     form version, channel, status, revision and history. The tracking code
+//     is the request's id, so every lookup is a primary-key lookup on any
+//     store.
+//   - Store (store.go) is the narrow storage seam. Its only implementation,
+//     in engine/mongostore, speaks to MongoDB or to the embedded FerretDB
+//     through the same code. The engine never needs a multi-document
+//     transaction: every change it makes is one single-document write, and
+//     multi-step changes (publishing) are ordered so that a crash between
+//     steps leaves nothing a retry cannot finish.
+//
+// The engine knows nothing of HTTP; errors it returns are the sentinels and
+// types in errors.go, which the HTTP layer turns into problem+json in one
+// place.
+package engine

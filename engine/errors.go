@@ -1,0 +1,28 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors; wrap them with context and test with errors.Is.
+var (
+	// ErrNotFound means the thing asked for does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrDuplicate is returned by a Store when a document with the same
+	// unique key already exists.
+	ErrDuplicate = errors.New("duplicate key")
+	// ErrPreconditionFailed means a write was guarded by a revision that is
+	// no longer current (someone else saved in between).
+	ErrPreconditionFailed = errors.New("precondition failed")
+	// ErrNotPublished means a definition exists only as a draft.
+	ErrNotPublished = errors.New("not published")
+	// ErrInvalid means the input is wrong in a way that is not about one
+	// field of a submission; the wrapping message says what.
+	ErrInvalid = errors.New("invalid input")
+)
+
+// invalidf is ErrInvalid with a precise message.
+func invalidf(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))
+}

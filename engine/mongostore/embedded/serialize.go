@@ -1,0 +1,234 @@
+package embedded
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"sync"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+)
+
+// FerretDB v1 on SQLite does not apply a single-document update atomically
+// when several arrive at once: it reads the document and writes it back in
+// separate steps, so concurrent $inc operations lose increments and two
+// updates guarded by the same revision can both report success. Pishkhan's
+// consistency model rests on exactly those guarded updates being atomic, as
+// they are on MongoDB. So every client reaches the embedded store through
+// this front, which forwards the wire protocol unchanged but lets only one
+// write command at a time into FerretDB. Reads stay concurrent. SQLite
+// serialises writes anyway, so little throughput is lost.
+// TestSingleDocumentWritesAreAtomic in engine/mongostore proves the
+// property on every store.
+
+// front accepts client connections and forwards them to the store.
+type front struct {
+	dial    func() (net.Conn, error)
+	writeMu sync.Mutex // held while a write command is in FerretDB
+
+	mu     sync.Mutex
+	lns    []net.Listener
+	conns  map[net.Conn]struct{}
+	closed bool
+	wg     sync.WaitGroup
+}
+
+func newFront(dial func() (net.Conn, error)) *front {
+	return &front{dial: dial, conns: map[net.Conn]struct{}{}}
+}
+
+func (f *front) serve(ln net.Listener) {
+	f.mu.Lock()
+	f.lns = append(f.lns, ln)
+	f.mu.Unlock()
+	f.wg.Add(1)
+	go func() {
+		defer f.wg.Done()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			f.wg.Add(1)
+			go func() {
+				defer f.wg.Done()
+				f.handle(c)
+			}()
+		}
+	}()
+}
+
+func (f *front) track(c net.Conn) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.closed {
+		return false
+	}
+	f.conns[c] = struct{}{}
+	return true
+}
+
+func (f *front) untrack(c net.Conn) {
+	f.mu.Lock()
+	delete(f.conns, c)
+	f.mu.Unlock()
+	_ = c.Close()
+}
+
+// close stops accepting, drops every connection and waits for the
+// forwarding goroutines.
+func (f *front) close() {
+	f.mu.Lock()
+	f.closed = true
+	for _, ln := range f.lns {
+		_ = ln.Close()
+	}
+	for c := range f.conns {
+		_ = c.Close()
+	}
+	f.mu.Unlock()
+	f.wg.Wait()
+}
+
+// handle forwards one client connection: each request message goes to the
+// store and its replies come back before the next request is read, which is
+// how drivers use a connection.
+func (f *front) handle(client net.Conn) {
+	if !f.track(client) {
+		_ = client.Close()
+		return
+	}
+	defer f.untrack(client)
+	backend, err := f.dial()
+	if err != nil {
+		return
+	}
+	if !f.track(backend) {
+		_ = backend.Close()
+		return
+	}
+	defer f.untrack(backend)
+	for {
+		msg, err := readMessage(client)
+		if err != nil {
+			return
+		}
+		if err := f.roundTrip(msg, client, backend); err != nil {
+			return
+		}
+	}
+}
+
+func (f *front) roundTrip(msg []byte, client, backend net.Conn) error {
+	if isWrite(msg) {
+		f.writeMu.Lock()
+		defer f.writeMu.Unlock()
+	}
+	if _, err := backend.Write(msg); err != nil {
+		return err
+	}
+	if moreToCome(msg) {
+		return nil // fire-and-forget: no reply
+	}
+	for {
+		reply, err := readMessage(backend)
+		if err != nil {
+			return err
+		}
+		if _, err := client.Write(reply); err != nil {
+			return err
+		}
+		if !moreToCome(reply) {
+			return nil
+		}
+	}
+}
+
+const (
+	headerLen     = 16
+	opMsg         = 2013
+	maxMessageLen = 48 << 20 // MongoDB's maxMessageSizeBytes
+	flagMoreToCom = 1 << 1
+)
+
+func readMessage(r io.Reader) ([]byte, error) {
+	var hdr [4]byte
+	if _, err := io.ReadFull(r, hdr[:]); err != nil {
+		return nil, err
+	}
+	n := int(int32(binary.LittleEndian.Uint32(hdr[:])))
+	if n < headerLen || n > maxMessageLen {
+		return nil, fmt.Errorf("embedded store: message of %d bytes", n)
+	}
+	msg := make([]byte, n)
+	copy(msg, hdr[:])
+	if _, err := io.ReadFull(r, msg[4:]); err != nil {
+		return nil, err
+	}
+	return msg, nil
+}
+
+func opCode(msg []byte) int32 { return int32(binary.LittleEndian.Uint32(msg[12:16])) }
+
+func moreToCome(msg []byte) bool {
+	return opCode(msg) == opMsg && len(msg) >= headerLen+4 &&
+		binary.LittleEndian.Uint32(msg[headerLen:headerLen+4])&flagMoreToCom != 0
+}
+
+// readCommands never change data. Anything not listed, including commands
+// this front does not recognise, is treated as a write: serialising a read
+// by mistake costs a little time, letting a write through costs data.
+var readCommands = map[string]bool{
+	"find": true, "getMore": true, "aggregate": true, "count": true, "distinct": true,
+	"listCollections": true, "listDatabases": true, "listIndexes": true,
+	"hello": true, "isMaster": true, "ismaster": true, "ping": true, "buildInfo": true, "buildinfo": true,
+	"getParameter": true, "killCursors": true, "endSessions": true, "dbStats": true, "collStats": true,
+	"serverStatus": true, "getLog": true, "whatsmyuri": true, "connectionStatus": true, "hostInfo": true,
+	"getCmdLineOpts": true, "listCommands": true, "saslStart": true, "saslContinue": true, "explain": true,
+	"getFreeMonitoringStatus": true, "dataSize": true,
+}
+
+// isWrite reports whether an OP_MSG carries a command that may change data.
+// Other opcodes (legacy handshakes) are passed through unlocked; drivers of
+// this generation send every command as OP_MSG.
+func isWrite(msg []byte) bool {
+	if opCode(msg) != opMsg {
+		return false
+	}
+	name, err := commandName(msg)
+	if err != nil {
+		return true
+	}
+	return !readCommands[name]
+}
+
+// commandName returns the first key of the body section of an OP_MSG.
+func commandName(msg []byte) (string, error) {
+	body := msg[headerLen:]
+	if len(body) < 4 {
+		return "", errors.New("short message")
+	}
+	body = body[4:] // flagBits
+	for len(body) > 0 {
+		kind := body[0]
+		body = body[1:]
+		if len(body) < 4 {
+			return "", errors.New("short section")
+		}
+		size := int(int32(binary.LittleEndian.Uint32(body)))
+		if size < 4 || size > len(body) {
+			return "", errors.New("bad section size")
+		}
+		if kind == 0 {
+			first, err := bson.Raw(body[:size]).IndexErr(0)
+			if err != nil {
+				return "", errors.New("bad body")
+			}
+			return first.Key(), nil
+		}
+		body = body[size:]
+	}
+	return "", errors.New("no body section")
+}

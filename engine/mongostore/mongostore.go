@@ -1,0 +1,309 @@
+// Package mongostore implements engine.Store on MongoDB through
+// go.mongodb.org/mongo-driver/v2. The same code serves a real MongoDB (a
+// replica set or a sharded cluster in production) and the embedded FerretDB
+// that `pishkhan` starts by default: nothing here knows which it talks to.
+//
+// Every engine operation is one single-document command, so no transaction
+// is ever needed. Hot paths are lookups and writes by _id, which every
+// MongoDB-compatible server serves from its primary index: a request's _id
+// is its tracking code, a definition's is "kind/key" and a version's is
+// "kind/key/NNNNNNNN" (zero-padded, so that an _id range lists one
+// definition's versions in order).
+package mongostore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/pishkhan/pishkhan/engine"
+	"github.com/pishkhan/pishkhan/forms"
+)
+
+// Collection names.
+const (
+	collDefinitions = "definitions"
+	collVersions    = "definitionVersions"
+	collCounters    = "counters"
+	collRequests    = "requests"
+)
+
+// Store is engine.Store on one MongoDB database.
+type Store struct {
+	db          *mongo.Database
+	definitions *mongo.Collection
+	versions    *mongo.Collection
+	counters    *mongo.Collection
+	requests    *mongo.Collection
+}
+
+var _ engine.Store = (*Store)(nil)
+
+// ClientOptions are the driver options Pishkhan's documents need: embedded
+// documents decode as plain maps so that form data round-trips to JSON.
+func ClientOptions(uri string) *options.ClientOptions {
+	return options.Client().ApplyURI(uri).
+		SetBSONOptions(&options.BSONOptions{DefaultDocumentMap: true, NilSliceAsEmpty: true}).
+		SetAppName("pishkhan")
+}
+
+// New returns a Store on db. Call EnsureIndexes once at start-up.
+func New(db *mongo.Database) *Store {
+	return &Store{
+		db:          db,
+		definitions: db.Collection(collDefinitions),
+		versions:    db.Collection(collVersions),
+		counters:    db.Collection(collCounters),
+		requests:    db.Collection(collRequests),
+	}
+}
+
+// EnsureIndexes creates the indexes the engine's queries need beyond _id.
+// It is idempotent and safe to run from several processes at once.
+func (s *Store) EnsureIndexes(ctx context.Context) error {
+	_, err := s.versions.Indexes().CreateOne(ctx, mongo.IndexModel{
+		// Guards version numbers independently of how _id is spelt, and
+		// serves "versions of a definition, newest first".
+		Keys:    bson.D{{Key: "kind", Value: 1}, {Key: "key", Value: 1}, {Key: "version", Value: -1}},
+		Options: options.Index().SetUnique(true).SetName("kind_key_version"),
+	})
+	if err != nil {
+		return fmt.Errorf("mongostore: create indexes: %w", err)
+	}
+	return nil
+}
+
+// Database is the database the store writes to.
+func (s *Store) Database() *mongo.Database { return s.db }
+
+// Ping asks the server to answer.
+func (s *Store) Ping(ctx context.Context) error {
+	return s.db.Client().Ping(ctx, nil)
+}
+
+type definitionDoc struct {
+	ID            string     `bson:"_id"`
+	Kind          string     `bson:"kind"`
+	Key           string     `bson:"key"`
+	Title         forms.Text `bson:"title"`
+	Draft         string     `bson:"draft"` // JSON text: schemas have "$" keys a document may not
+	Revision      int64      `bson:"revision"`
+	UpdatedAt     time.Time  `bson:"updatedAt"`
+	LatestVersion int        `bson:"latestVersion"`
+	PublishedAt   *time.Time `bson:"publishedAt,omitempty"`
+}
+
+func (d *definitionDoc) definition() *engine.Definition {
+	def := &engine.Definition{
+		Kind: engine.Kind(d.Kind), Key: d.Key, Title: d.Title,
+		Revision: d.Revision, UpdatedAt: d.UpdatedAt, LatestVersion: d.LatestVersion, PublishedAt: d.PublishedAt,
+	}
+	if d.Draft != "" { // lists leave it out
+		def.Draft = json.RawMessage(d.Draft)
+	}
+	return def
+}
+
+func definitionID(kind engine.Kind, key string) string { return string(kind) + "/" + key }
+
+func versionID(kind engine.Kind, key string, n int) string {
+	return fmt.Sprintf("%s/%s/%08d", kind, key, n)
+}
+
+// DefinitionGet implements engine.Store.
+func (s *Store) DefinitionGet(ctx context.Context, kind engine.Kind, key string) (*engine.Definition, error) {
+	var doc definitionDoc
+	if err := s.definitions.FindOne(ctx, bson.D{{Key: "_id", Value: definitionID(kind, key)}}).Decode(&doc); err != nil {
+		return nil, storeErr(err)
+	}
+	return doc.definition(), nil
+}
+
+// DefinitionPutDraft implements engine.Store.
+func (s *Store) DefinitionPutDraft(ctx context.Context, p *engine.DefinitionPutDraftParams) (*engine.Definition, error) {
+	filter := bson.D{{Key: "_id", Value: definitionID(p.Kind, p.Key)}}
+	if p.ExpectRevision != 0 {
+		filter = append(filter, bson.E{Key: "revision", Value: p.ExpectRevision})
+	}
+	update := bson.D{
+		{Key: "$set", Value: bson.D{{Key: "title", Value: p.Title}, {Key: "draft", Value: string(p.Body)}, {Key: "updatedAt", Value: p.Now}}},
+		{Key: "$inc", Value: bson.D{{Key: "revision", Value: int64(1)}}},
+		{Key: "$setOnInsert", Value: bson.D{{Key: "kind", Value: string(p.Kind)}, {Key: "key", Value: p.Key}, {Key: "latestVersion", Value: 0}}},
+	}
+	opts := options.FindOneAndUpdate().SetReturnDocument(options.After).SetUpsert(p.ExpectRevision == 0)
+	for attempt := 0; ; attempt++ {
+		var doc definitionDoc
+		err := s.definitions.FindOneAndUpdate(ctx, filter, update, opts).Decode(&doc)
+		switch {
+		case err == nil:
+			return doc.definition(), nil
+		case errors.Is(err, mongo.ErrNoDocuments):
+			return nil, fmt.Errorf("draft revision %d is not the current one: %w", p.ExpectRevision, engine.ErrPreconditionFailed)
+		case mongo.IsDuplicateKeyError(err) && attempt == 0:
+			// Two first saves raced to insert; the loser updates instead.
+			continue
+		}
+		return nil, storeErr(err)
+	}
+}
+
+// DefinitionList implements engine.Store.
+func (s *Store) DefinitionList(ctx context.Context, p *engine.DefinitionListParams) ([]*engine.Definition, error) {
+	prefix := string(p.Kind) + "/"
+	filter := bson.D{{Key: "_id", Value: bson.D{
+		{Key: "$gt", Value: prefix + p.After},
+		{Key: "$lt", Value: string(p.Kind) + "0"}, // '0' sorts right after '/'
+	}}}
+	opts := options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetLimit(int64(p.Limit)).
+		SetProjection(bson.D{{Key: "draft", Value: 0}})
+	cur, err := s.definitions.Find(ctx, filter, opts)
+	if err != nil {
+		return nil, storeErr(err)
+	}
+	var docs []definitionDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, storeErr(err)
+	}
+	out := make([]*engine.Definition, len(docs))
+	for i := range docs {
+		out[i] = docs[i].definition()
+	}
+	return out, nil
+}
+
+// DefinitionSetLatest implements engine.Store.
+func (s *Store) DefinitionSetLatest(ctx context.Context, p *engine.DefinitionSetLatestParams) error {
+	_, err := s.definitions.UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: definitionID(p.Kind, p.Key)}},
+		bson.D{
+			{Key: "$max", Value: bson.D{{Key: "latestVersion", Value: p.Version}, {Key: "publishedAt", Value: p.At}}},
+		})
+	return storeErr(err)
+}
+
+type versionDoc struct {
+	ID            string              `bson:"_id"`
+	Kind          string              `bson:"kind"`
+	Key           string              `bson:"key"`
+	Version       int                 `bson:"version"`
+	Title         forms.Text          `bson:"title"`
+	Body          string              `bson:"body,omitempty"`
+	Fragments     []forms.FragmentRef `bson:"fragments"`
+	DraftRevision int64               `bson:"draftRevision"`
+	PublishedAt   time.Time           `bson:"publishedAt"`
+}
+
+// VersionInsert implements engine.Store.
+func (s *Store) VersionInsert(ctx context.Context, v *engine.Version) error {
+	_, err := s.versions.InsertOne(ctx, versionDoc{
+		ID: versionID(v.Kind, v.Key, v.Number), Kind: string(v.Kind), Key: v.Key, Version: v.Number,
+		Title: v.Title, Body: string(v.Body), Fragments: v.Fragments, DraftRevision: v.DraftRevision, PublishedAt: v.PublishedAt,
+	})
+	return storeErr(err)
+}
+
+func (d *versionDoc) version() *engine.Version {
+	v := &engine.Version{
+		Kind: engine.Kind(d.Kind), Key: d.Key, Number: d.Version, Title: d.Title,
+		Fragments: d.Fragments, DraftRevision: d.DraftRevision, PublishedAt: d.PublishedAt,
+	}
+	if d.Body != "" {
+		v.Body = json.RawMessage(d.Body)
+	}
+	return v
+}
+
+// VersionGet implements engine.Store.
+func (s *Store) VersionGet(ctx context.Context, kind engine.Kind, key string, number int) (*engine.Version, error) {
+	var doc versionDoc
+	if err := s.versions.FindOne(ctx, bson.D{{Key: "_id", Value: versionID(kind, key, number)}}).Decode(&doc); err != nil {
+		return nil, storeErr(err)
+	}
+	return doc.version(), nil
+}
+
+// VersionList implements engine.Store.
+func (s *Store) VersionList(ctx context.Context, p *engine.VersionListParams) ([]*engine.Version, error) {
+	prefix := definitionID(p.Kind, p.Key) + "/"
+	upper := definitionID(p.Kind, p.Key) + "0"
+	if p.Before > 0 {
+		upper = versionID(p.Kind, p.Key, p.Before)
+	}
+	filter := bson.D{{Key: "_id", Value: bson.D{{Key: "$gt", Value: prefix}, {Key: "$lt", Value: upper}}}}
+	opts := options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}).SetLimit(int64(p.Limit)).
+		SetProjection(bson.D{{Key: "body", Value: 0}})
+	cur, err := s.versions.Find(ctx, filter, opts)
+	if err != nil {
+		return nil, storeErr(err)
+	}
+	var docs []versionDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, storeErr(err)
+	}
+	out := make([]*engine.Version, len(docs))
+	for i := range docs {
+		out[i] = docs[i].version()
+	}
+	return out, nil
+}
+
+const definitionsCounter = "definitions"
+
+// ChangeCounterGet implements engine.Store.
+func (s *Store) ChangeCounterGet(ctx context.Context) (int64, error) {
+	var doc struct {
+		Seq int64 `bson:"seq"`
+	}
+	err := s.counters.FindOne(ctx, bson.D{{Key: "_id", Value: definitionsCounter}}).Decode(&doc)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return 0, nil
+	}
+	return doc.Seq, storeErr(err)
+}
+
+// ChangeCounterBump implements engine.Store.
+func (s *Store) ChangeCounterBump(ctx context.Context) error {
+	_, err := s.counters.UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: definitionsCounter}},
+		bson.D{{Key: "$inc", Value: bson.D{{Key: "seq", Value: int64(1)}}}},
+		options.UpdateOne().SetUpsert(true))
+	if mongo.IsDuplicateKeyError(err) {
+		// Lost the race to create the counter: it exists now.
+		return s.ChangeCounterBump(ctx)
+	}
+	return storeErr(err)
+}
+
+// RequestInsert implements engine.Store.
+func (s *Store) RequestInsert(ctx context.Context, r *engine.Request) error {
+	_, err := s.requests.InsertOne(ctx, r)
+	return storeErr(err)
+}
+
+// RequestGet implements engine.Store.
+func (s *Store) RequestGet(ctx context.Context, id string) (*engine.Request, error) {
+	var r engine.Request
+	if err := s.requests.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&r); err != nil {
+		return nil, storeErr(err)
+	}
+	return &r, nil
+}
+
+// storeErr maps driver errors onto the engine's sentinels.
+func storeErr(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, mongo.ErrNoDocuments):
+		return engine.ErrNotFound
+	case mongo.IsDuplicateKeyError(err):
+		return fmt.Errorf("%w: %v", engine.ErrDuplicate, err)
+	}
+	return fmt.Errorf("mongostore: %w", err)
+}

@@ -1,0 +1,113 @@
+package mongostore_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pishkhan/pishkhan/engine"
+	"github.com/pishkhan/pishkhan/engine/mongostore/storetest"
+	"github.com/pishkhan/pishkhan/forms"
+)
+
+func TestMain(m *testing.M) { storetest.Main(m) }
+
+func put(t *testing.T, s engine.Store, kind engine.Kind, key string, expect int64) (*engine.Definition, error) {
+	t.Helper()
+	return s.DefinitionPutDraft(context.Background(), &engine.DefinitionPutDraftParams{
+		Kind: kind, Key: key, Title: forms.Text{"en": key}, Body: json.RawMessage(`{"title":{"en":"x"}}`), ExpectRevision: expect, Now: time.Now().UTC(),
+	})
+}
+
+// Keys that share a prefix ("a", "a-b") must not leak into each other's
+// version lists, nor forms into fragments.
+func TestVersionListsStayWithinTheirDefinition(t *testing.T) {
+	t.Parallel()
+	s := storetest.Store(t)
+	ctx := context.Background()
+	for _, d := range []struct {
+		kind engine.Kind
+		key  string
+		n    int
+	}{{engine.KindForm, "a", 3}, {engine.KindForm, "a-b", 2}, {engine.KindForm, "ab", 1}, {engine.KindFragment, "a", 4}} {
+		for i := 1; i <= d.n; i++ {
+			if err := s.VersionInsert(ctx, &engine.Version{Kind: d.kind, Key: d.key, Number: i, PublishedAt: time.Now()}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	vs, err := s.VersionList(ctx, &engine.VersionListParams{Kind: engine.KindForm, Key: "a", Limit: 10})
+	if err != nil || len(vs) != 3 || vs[0].Number != 3 || vs[2].Number != 1 {
+		t.Fatalf("versions of form a: %+v %v", vs, err)
+	}
+	for _, v := range vs {
+		if v.Key != "a" || v.Kind != engine.KindForm {
+			t.Errorf("foreign version listed: %+v", v)
+		}
+	}
+	if err := s.VersionInsert(ctx, &engine.Version{Kind: engine.KindForm, Key: "a", Number: 2}); !errors.Is(err, engine.ErrDuplicate) {
+		t.Errorf("duplicate version: %v, want ErrDuplicate", err)
+	}
+}
+
+func TestDraftRevisionGuard(t *testing.T) {
+	t.Parallel()
+	s := storetest.Store(t)
+	d, err := put(t, s, engine.KindForm, "f", 0)
+	if err != nil || d.Revision != 1 {
+		t.Fatalf("%+v %v", d, err)
+	}
+	if d, err = put(t, s, engine.KindForm, "f", 1); err != nil || d.Revision != 2 {
+		t.Fatalf("%+v %v", d, err)
+	}
+	if _, err = put(t, s, engine.KindForm, "f", 1); !errors.Is(err, engine.ErrPreconditionFailed) {
+		t.Errorf("stale revision: %v", err)
+	}
+	if _, err = put(t, s, engine.KindForm, "never", 1); !errors.Is(err, engine.ErrPreconditionFailed) {
+		t.Errorf("guarded save of a missing draft: %v", err)
+	}
+}
+
+// Many first saves of one key at once: each succeeds, one document results,
+// and its revision counts every save.
+func TestConcurrentFirstSaves(t *testing.T) {
+	t.Parallel()
+	s := storetest.Store(t)
+	const n = 8
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := put(t, s, engine.KindForm, "race", 0); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	d, err := s.DefinitionGet(context.Background(), engine.KindForm, "race")
+	if err != nil || d.Revision != n {
+		t.Errorf("after %d saves: %+v %v", n, d, err)
+	}
+}
+
+func TestChangeCounter(t *testing.T) {
+	t.Parallel()
+	s := storetest.Store(t)
+	ctx := context.Background()
+	if n, err := s.ChangeCounterGet(ctx); err != nil || n != 0 {
+		t.Fatalf("fresh counter %d %v", n, err)
+	}
+	var wg sync.WaitGroup
+	for i := 0; i < 5; i++ {
+		wg.Add(1)
+		go func() { defer wg.Done(); _ = s.ChangeCounterBump(ctx) }()
+	}
+	wg.Wait()
+	if n, err := s.ChangeCounterGet(ctx); err != nil || n != 5 {
+		t.Errorf("counter %d %v, want 5", n, err)
+	}
+}

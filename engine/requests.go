@@ -1,0 +1,198 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+)
+
+// Status is where a request stands in its life.
+type Status string
+
+// Statuses a request can have. Later workflow steps add more.
+const (
+	StatusSubmitted Status = "submitted"
+)
+
+// Channel is how a request reached the organisation.
+type Channel string
+
+// Channels a submission may name today; the channel is recorded on the
+// request and available to rules.
+const (
+	ChannelAPI    Channel = "api"
+	ChannelPortal Channel = "portal"
+)
+
+// ValidChannel reports whether a submitter may name c.
+func ValidChannel(c Channel) bool { return c == ChannelAPI || c == ChannelPortal }
+
+// FormRef names the form version a request was submitted with.
+type FormRef struct {
+	Key     string `bson:"key" json:"key"`
+	Version int    `bson:"version" json:"version"`
+}
+
+// Event is one entry of a request's history: what happened, when, and who
+// or what made it happen.
+type Event struct {
+	At      time.Time `bson:"at" json:"at"`
+	Type    string    `bson:"type" json:"type"`
+	Status  Status    `bson:"status,omitempty" json:"status,omitempty"`
+	Channel Channel   `bson:"channel,omitempty" json:"channel,omitempty"`
+	Form    *FormRef  `bson:"form,omitempty" json:"form,omitempty"`
+}
+
+// EventSubmitted is the first event of every request.
+const EventSubmitted = "submitted"
+
+// Request is one request: a single document holding everything about it.
+// Its ID is its tracking code.
+type Request struct {
+	ID        string         `bson:"_id" json:"id"`
+	Form      FormRef        `bson:"form" json:"form"`
+	Channel   Channel        `bson:"channel" json:"channel"`
+	Status    Status         `bson:"status" json:"status"`
+	Data      map[string]any `bson:"data" json:"data"`
+	CreatedAt time.Time      `bson:"createdAt" json:"createdAt"`
+	UpdatedAt time.Time      `bson:"updatedAt" json:"updatedAt"`
+	Revision  int64          `bson:"revision" json:"revision"`
+	History   []Event        `bson:"history" json:"history"`
+}
+
+// Requests accepts and finds requests.
+type Requests struct {
+	store Store
+	defs  *Definitions
+	now   func() time.Time
+	// newCode makes tracking codes; tests replace it to force collisions.
+	newCode func() string
+}
+
+// NewRequests returns the requests service.
+func NewRequests(store Store, defs *Definitions) *Requests {
+	return &Requests{store: store, defs: defs, now: func() time.Time { return time.Now().UTC() }, newCode: NewTrackingCode}
+}
+
+// SubmitParams are the arguments of Submit.
+type SubmitParams struct {
+	Form    string  // form key
+	Data    any     // as decoded by forms.DecodeData
+	Channel Channel // "" means ChannelAPI
+}
+
+// maxCodeAttempts bounds tracking code retries. With 2^45 codes a single
+// collision is already unlikely; several in a row mean something else is
+// wrong (a broken random source), which must not loop forever.
+const maxCodeAttempts = 8
+
+// Submit validates data against the newest published version of the form
+// and stores the request. It fails with *forms.ValidationError listing
+// every failing field, ErrNotFound for an unknown form, ErrNotPublished for
+// a form that is only a draft. A request that Submit returned is stored.
+func (r *Requests) Submit(ctx context.Context, p SubmitParams) (*Request, error) {
+	channel := p.Channel
+	if channel == "" {
+		channel = ChannelAPI
+	}
+	if !ValidChannel(channel) {
+		return nil, invalidf("channel %q: use %q or %q", channel, ChannelAPI, ChannelPortal)
+	}
+	data, ok := p.Data.(map[string]any)
+	if !ok {
+		return nil, invalidf("data must be a JSON object holding the form's fields")
+	}
+	form, err := r.defs.Form(ctx, p.Form)
+	if err != nil {
+		return nil, err
+	}
+	if err := form.Compiled.Validate(data); err != nil {
+		return nil, err
+	}
+	stored, err := storable(data)
+	if err != nil {
+		return nil, err
+	}
+	now := r.now().Truncate(time.Millisecond) // what the store keeps
+	ref := FormRef{Key: form.Key, Version: form.Version}
+	req := &Request{
+		Form: ref, Channel: channel, Status: StatusSubmitted, Data: stored.(map[string]any),
+		CreatedAt: now, UpdatedAt: now, Revision: 1,
+		History: []Event{{At: now, Type: EventSubmitted, Status: StatusSubmitted, Channel: channel, Form: &ref}},
+	}
+	for attempt := 1; ; attempt++ {
+		req.ID = r.newCode()
+		err := r.store.RequestInsert(ctx, req)
+		if err == nil {
+			return req, nil
+		}
+		if !errors.Is(err, ErrDuplicate) || attempt == maxCodeAttempts {
+			return nil, fmt.Errorf("store request: %w", err)
+		}
+	}
+}
+
+// Get returns a request by id.
+func (r *Requests) Get(ctx context.Context, id string) (*Request, error) {
+	req, err := r.store.RequestGet(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("request %q: %w", id, err)
+	}
+	return req, nil
+}
+
+// Track finds a request by a tracking code as a person typed it. A code that
+// cannot exist (bad length, characters or check character) is ErrInvalid; a
+// well-formed code nobody holds is ErrNotFound.
+func (r *Requests) Track(ctx context.Context, typed string) (*Request, error) {
+	code, ok := NormalizeTrackingCode(typed)
+	if !ok {
+		return nil, invalidf("%q is not a tracking code: a code is %d letters and digits, and its last character checks the others, so one was probably mistyped", typed, TrackingCodeLength)
+	}
+	req, err := r.store.RequestGet(ctx, code)
+	if err != nil {
+		return nil, fmt.Errorf("tracking code: %w", err)
+	}
+	return req, nil
+}
+
+// storable converts decoded JSON into values every store keeps exactly:
+// integers that fit become int64, other numbers float64.
+func storable(v any) (any, error) {
+	switch v := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			s, err := storable(e)
+			if err != nil {
+				return nil, err
+			}
+			out[k] = s
+		}
+		return out, nil
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			s, err := storable(e)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = s
+		}
+		return out, nil
+	case json.Number:
+		if i, err := strconv.ParseInt(string(v), 10, 64); err == nil {
+			return i, nil
+		}
+		f, err := strconv.ParseFloat(string(v), 64)
+		if err != nil || math.IsInf(f, 0) {
+			return nil, invalidf("number %s is out of range", v)
+		}
+		return f, nil
+	}
+	return v, nil
+}

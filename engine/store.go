@@ -1,0 +1,83 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/pishkhan/pishkhan/forms"
+)
+
+// Store is the engine's storage seam. Every method is a single-document
+// operation or a read, so any MongoDB-compatible server, including one
+// without transactions, can implement it. Methods return ErrNotFound,
+// ErrDuplicate and ErrPreconditionFailed (wrapped) where documented.
+type Store interface {
+	// DefinitionGet returns the head of a definition: its draft and how far
+	// it is published. ErrNotFound if no draft was ever saved.
+	DefinitionGet(ctx context.Context, kind Kind, key string) (*Definition, error)
+	// DefinitionPutDraft creates or replaces a draft. With ExpectRevision set
+	// it fails with ErrPreconditionFailed unless the stored draft has that
+	// revision.
+	DefinitionPutDraft(ctx context.Context, params *DefinitionPutDraftParams) (*Definition, error)
+	// DefinitionList lists the heads of one kind in key order.
+	DefinitionList(ctx context.Context, params *DefinitionListParams) ([]*Definition, error)
+	// DefinitionSetLatest raises the head's latest published version to
+	// version (never lowers it).
+	DefinitionSetLatest(ctx context.Context, params *DefinitionSetLatestParams) error
+
+	// VersionInsert stores a published version; ErrDuplicate if that number
+	// is taken.
+	VersionInsert(ctx context.Context, version *Version) error
+	// VersionGet returns one published version; ErrNotFound if absent.
+	VersionGet(ctx context.Context, kind Kind, key string, number int) (*Version, error)
+	// VersionList lists published versions, newest first, without bodies.
+	VersionList(ctx context.Context, params *VersionListParams) ([]*Version, error)
+
+	// ChangeCounterGet reads the counter that every publish bumps; caches
+	// on every node poll it to notice publishes made elsewhere.
+	ChangeCounterGet(ctx context.Context) (int64, error)
+	// ChangeCounterBump increments it.
+	ChangeCounterBump(ctx context.Context) error
+
+	// RequestInsert stores a new request; ErrDuplicate if its id is taken.
+	RequestInsert(ctx context.Context, request *Request) error
+	// RequestGet returns a request by id (its tracking code).
+	RequestGet(ctx context.Context, id string) (*Request, error)
+
+	// Ping answers nil when the store can serve.
+	Ping(ctx context.Context) error
+}
+
+// DefinitionPutDraftParams are the arguments of Store.DefinitionPutDraft.
+type DefinitionPutDraftParams struct {
+	Kind           Kind
+	Key            string
+	Title          forms.Text
+	Body           json.RawMessage
+	ExpectRevision int64 // 0: overwrite whatever is there
+	Now            time.Time
+}
+
+// DefinitionListParams are the arguments of Store.DefinitionList.
+type DefinitionListParams struct {
+	Kind  Kind
+	After string // list keys strictly after this one ("" from the start)
+	Limit int
+}
+
+// DefinitionSetLatestParams are the arguments of Store.DefinitionSetLatest.
+type DefinitionSetLatestParams struct {
+	Kind    Kind
+	Key     string
+	Version int
+	At      time.Time
+}
+
+// VersionListParams are the arguments of Store.VersionList.
+type VersionListParams struct {
+	Kind   Kind
+	Key    string
+	Before int // list versions below this number (0 from the newest)
+	Limit  int
+}

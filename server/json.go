@@ -1,0 +1,78 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"golang.org/x/text/language"
+)
+
+// DecodeJSON decodes the request body, one JSON object, into v. Unknown
+// fields are refused, so that a misspelt field is an error rather than
+// silently ignored.
+func DecodeJSON(c echo.Context, v any) error {
+	body, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		if errors.Is(err, echo.ErrStatusRequestEntityTooLarge) {
+			return echo.ErrStatusRequestEntityTooLarge
+		}
+		return &errMalformed{msg: "The body could not be read: " + err.Error()}
+	}
+	return decodeStrict(body, v)
+}
+
+func decodeStrict(body []byte, v any) error {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return &errMalformed{msg: "The body is empty; send a JSON object."}
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		var (
+			se  *json.SyntaxError
+			ute *json.UnmarshalTypeError
+		)
+		switch {
+		case errors.As(err, &se):
+			return &errMalformed{msg: fmt.Sprintf("JSON syntax error at byte %d: %s.", se.Offset, se.Error())}
+		case errors.As(err, &ute):
+			where := ute.Field
+			if where == "" {
+				where = "the body"
+			} else {
+				where = "/" + strings.ReplaceAll(where, ".", "/")
+			}
+			return &errMalformed{msg: fmt.Sprintf("%s: expected %s, got JSON %s.", where, ute.Type.Kind(), ute.Value)}
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			return &errMalformed{msg: "The JSON ends too early."}
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			return &errMalformed{msg: fmt.Sprintf("Unknown field %s.", strings.TrimPrefix(err.Error(), "json: unknown field "))}
+		}
+		return &errMalformed{msg: err.Error()}
+	}
+	if dec.More() {
+		return &errMalformed{msg: "The body holds more than one JSON value."}
+	}
+	return nil
+}
+
+var langMatcher = language.NewMatcher([]language.Tag{language.English, language.Persian})
+
+// Lang returns "fa" or "en", whichever the caller's Accept-Language prefers.
+func Lang(c echo.Context) string {
+	tags, _, err := language.ParseAcceptLanguage(c.Request().Header.Get("Accept-Language"))
+	if err != nil || len(tags) == 0 {
+		return "en"
+	}
+	_, i, conf := langMatcher.Match(tags...)
+	if conf == language.No || i != 1 {
+		return "en"
+	}
+	return "fa"
+}

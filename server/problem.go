@@ -1,0 +1,203 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/pishkhan/pishkhan/engine"
+	"github.com/pishkhan/pishkhan/forms"
+)
+
+// ProblemTypePrefix starts every problem type URI; the part after it is a
+// stable slug that clients may switch on (documented in docs/api.md).
+const ProblemTypePrefix = "urn:pishkhan:problem:"
+
+// Problem is an RFC 9457 problem details object.
+type Problem struct {
+	Type      string         `json:"type"`
+	Title     string         `json:"title"`
+	Status    int            `json:"status"`
+	Detail    string         `json:"detail,omitempty"`
+	Instance  string         `json:"instance,omitempty"`
+	RequestID string         `json:"requestId,omitempty"`
+	Errors    []FieldProblem `json:"errors,omitempty"`
+}
+
+// FieldProblem is one failing field: where (a JSON pointer into the request
+// body), a stable code, and a message in the caller's language.
+type FieldProblem struct {
+	Pointer string `json:"pointer"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// problemKind is a problem type with its status and titles.
+type problemKind struct {
+	slug   string
+	status int
+	title  map[string]string
+}
+
+var (
+	kindValidation    = problemKind{"validation-failed", http.StatusUnprocessableEntity, map[string]string{"en": "The submission has invalid fields", "fa": "برخی از فیلدهای فرم نادرست است"}}
+	kindDefinition    = problemKind{"definition-invalid", http.StatusUnprocessableEntity, map[string]string{"en": "The definition cannot be published", "fa": "این تعریف قابل انتشار نیست"}}
+	kindMalformedJSON = problemKind{"malformed-json", http.StatusBadRequest, map[string]string{"en": "The body is not valid JSON", "fa": "بدنهٔ درخواست JSON معتبر نیست"}}
+	kindInvalid       = problemKind{"invalid-input", http.StatusBadRequest, map[string]string{"en": "The input is not valid", "fa": "ورودی معتبر نیست"}}
+	kindNotFound      = problemKind{"not-found", http.StatusNotFound, map[string]string{"en": "Not found", "fa": "پیدا نشد"}}
+	kindNotPublished  = problemKind{"not-published", http.StatusConflict, map[string]string{"en": "Not published yet", "fa": "هنوز منتشر نشده است"}}
+	kindPrecondition  = problemKind{"precondition-failed", http.StatusPreconditionFailed, map[string]string{"en": "Someone else changed it first", "fa": "پیش از شما کس دیگری آن را تغییر داده است"}}
+	kindTooLarge      = problemKind{"payload-too-large", http.StatusRequestEntityTooLarge, map[string]string{"en": "The body is too large", "fa": "حجم درخواست بیش از حد مجاز است"}}
+	kindMediaType     = problemKind{"unsupported-media-type", http.StatusUnsupportedMediaType, map[string]string{"en": "Send JSON", "fa": "درخواست باید JSON باشد"}}
+	kindUnavailable   = problemKind{"unavailable", http.StatusServiceUnavailable, map[string]string{"en": "The service is not ready", "fa": "سرویس آماده نیست"}}
+	kindTimeout       = problemKind{"timeout", http.StatusServiceUnavailable, map[string]string{"en": "The request took too long", "fa": "پاسخ‌گویی بیش از حد طول کشید"}}
+	kindInternal      = problemKind{"internal", http.StatusInternalServerError, map[string]string{"en": "Internal error", "fa": "خطای داخلی"}}
+)
+
+// httpKinds names the problems for echo's own errors (routing, limits).
+var httpKinds = map[int]problemKind{
+	http.StatusNotFound:              {"route-not-found", http.StatusNotFound, map[string]string{"en": "No such endpoint", "fa": "چنین نشانی‌ای وجود ندارد"}},
+	http.StatusMethodNotAllowed:      {"method-not-allowed", http.StatusMethodNotAllowed, map[string]string{"en": "Method not allowed", "fa": "این روش مجاز نیست"}},
+	http.StatusRequestEntityTooLarge: kindTooLarge,
+	http.StatusUnsupportedMediaType:  kindMediaType,
+	http.StatusServiceUnavailable:    kindTimeout,
+	http.StatusTooManyRequests:       {"too-many-requests", http.StatusTooManyRequests, map[string]string{"en": "Too many requests", "fa": "تعداد درخواست‌ها بیش از حد است"}},
+}
+
+// bodyPointerError places the field errors of a nested value (the data of a
+// submission) at their pointer within the request body.
+type bodyPointerError struct {
+	prefix string
+	err    error
+}
+
+func (e *bodyPointerError) Error() string { return e.err.Error() }
+func (e *bodyPointerError) Unwrap() error { return e.err }
+
+// AtPointer returns err with the pointers of its field errors prefixed by
+// prefix, because a submission's data sits at "/data" in the body.
+func AtPointer(prefix string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &bodyPointerError{prefix: prefix, err: err}
+}
+
+// errMalformed marks a body that is not the JSON we expect.
+type errMalformed struct{ msg string }
+
+func (e *errMalformed) Error() string { return e.msg }
+
+// problemFor maps an error to its problem. It is the only place that does.
+func problemFor(err error, lang string) (Problem, bool) {
+	var (
+		ve     *forms.ValidationError
+		de     *forms.DefinitionError
+		he     *echo.HTTPError
+		mal    *errMalformed
+		prefix string
+		bpe    *bodyPointerError
+	)
+	if errors.As(err, &bpe) {
+		prefix = bpe.prefix
+	}
+	build := func(k problemKind, detail string) Problem {
+		return Problem{Type: ProblemTypePrefix + k.slug, Title: pick(k.title, lang), Status: k.status, Detail: detail}
+	}
+	switch {
+	case errors.As(err, &ve):
+		p := build(kindValidation, fmt.Sprintf("%d field(s) failed validation; see errors.", len(ve.Errors)))
+		p.Errors = fieldProblems(ve.Errors, prefix, lang)
+		return p, true
+	case errors.As(err, &de):
+		p := build(kindDefinition, fmt.Sprintf("%d problem(s) stop this definition from being published; see errors.", len(de.Problems)))
+		p.Errors = fieldProblems(de.Problems, prefix, lang)
+		return p, true
+	case errors.As(err, &mal):
+		return build(kindMalformedJSON, mal.msg), true
+	case errors.Is(err, echo.ErrStatusRequestEntityTooLarge):
+		return build(kindTooLarge, "The request body is larger than this server accepts."), true
+	case errors.As(err, &he):
+		k, ok := httpKinds[he.Code]
+		if !ok {
+			k = problemKind{strings.ToLower(strings.ReplaceAll(http.StatusText(he.Code), " ", "-")), he.Code, map[string]string{"en": http.StatusText(he.Code)}}
+		}
+		detail := ""
+		if m, ok := he.Message.(string); ok && m != http.StatusText(he.Code) {
+			detail = m
+		}
+		return build(k, detail), true
+	case errors.Is(err, engine.ErrInvalid):
+		return build(kindInvalid, strings.TrimPrefix(err.Error(), engine.ErrInvalid.Error()+": ")), true
+	case errors.Is(err, engine.ErrNotFound):
+		return build(kindNotFound, capitalize(err.Error())+"."), true
+	case errors.Is(err, engine.ErrNotPublished):
+		return build(kindNotPublished, capitalize(err.Error())+": publish a version first."), true
+	case errors.Is(err, engine.ErrPreconditionFailed):
+		return build(kindPrecondition, capitalize(err.Error())+": reload and apply your change again."), true
+	case errors.Is(err, context.DeadlineExceeded):
+		return build(kindTimeout, "The request did not finish in time; nothing was changed unless a later read shows it."), false
+	}
+	return build(kindInternal, "Something went wrong on our side; the request id identifies it in the logs."), false
+}
+
+func fieldProblems(errs []forms.FieldError, prefix, lang string) []FieldProblem {
+	out := make([]FieldProblem, len(errs))
+	for i, e := range errs {
+		out[i] = FieldProblem{Pointer: prefix + e.Pointer, Code: e.Code, Message: e.Message(lang)}
+	}
+	return out
+}
+
+func pick(texts map[string]string, lang string) string {
+	if t := texts[lang]; t != "" {
+		return t
+	}
+	return texts["en"]
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// errorHandler writes every error as problem+json. Errors that are not the
+// caller's fault are logged with the request id; the response says nothing
+// of their cause.
+func errorHandler(logger *slog.Logger) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		if c.Response().Committed {
+			return
+		}
+		p, expected := problemFor(err, Lang(c))
+		p.Instance = c.Request().URL.Path
+		p.RequestID = c.Response().Header().Get(echo.HeaderXRequestID)
+		if !expected || p.Status >= 500 {
+			logger.Error("request failed", "requestId", p.RequestID, "method", c.Request().Method,
+				"route", c.Path(), "status", p.Status, "err", err)
+		}
+		writeProblem(c, p)
+	}
+}
+
+func writeProblem(c echo.Context, p Problem) {
+	body, err := json.Marshal(p)
+	if err != nil {
+		body = []byte(`{"type":"` + ProblemTypePrefix + `internal","title":"Internal error","status":500}`)
+		p.Status = http.StatusInternalServerError
+	}
+	c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
+	if c.Request().Method == http.MethodHead {
+		_ = c.NoContent(p.Status)
+		return
+	}
+	_ = c.Blob(p.Status, "application/problem+json", body)
+}
