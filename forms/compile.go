@@ -284,6 +284,7 @@ func compileProblems(err error, doc any) []FieldError {
 		lue  *jsonschema.LoadURLError
 		ire  *jsonschema.InvalidRegexError
 		anfe *jsonschema.AnchorNotFoundError
+		jpe  *jsonschema.JSONPointerNotFoundError
 	)
 	switch {
 	case errors.As(err, &sve):
@@ -302,6 +303,9 @@ func compileProblems(err error, doc any) []FieldError {
 		return []FieldError{{Pointer: refPointer(doc, lue.URL), Code: "ref", Params: map[string]any{"ref": lue.URL, "detail": unwrapMessage(lue.Err)}}}
 	case errors.As(err, &ire):
 		return []FieldError{{Pointer: "/schema" + fragmentPointer(ire.URL), Code: "schema", Params: map[string]any{"detail": fmt.Sprintf("pattern %q is not a valid regular expression: %v", ire.Regex, ire.Err)}}}
+	case errors.As(err, &jpe):
+		ref := "#" + fragmentPointer(jpe.URL)
+		return []FieldError{{Pointer: refPointer(doc, ref), Code: "ref", Params: map[string]any{"ref": ref, "detail": "the reference points at nothing in this schema"}}}
 	case errors.As(err, &anfe):
 		return []FieldError{{Pointer: refPointer(doc, anfe.Reference), Code: "ref", Params: map[string]any{"ref": anfe.Reference, "detail": "the reference points at nothing"}}}
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	"strconv"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -73,7 +74,7 @@ func (c *Compiled) Validate(data any) (err error) {
 		}
 	}()
 	var errs []FieldError
-	checkNames(data, "", &errs)
+	checkNames(data, nil, &errs)
 	if verr := c.schema.Validate(data); verr != nil {
 		var ve *jsonschema.ValidationError
 		if !errors.As(verr, &ve) {
@@ -89,21 +90,22 @@ func (c *Compiled) Validate(data any) (err error) {
 	return &ValidationError{Errors: sortErrors(errs)}
 }
 
-// checkNames reports object keys no store can keep.
-func checkNames(v any, at string, errs *[]FieldError) {
+// checkNames reports object keys no store can keep. The path is kept as
+// tokens and turned into a pointer only for a bad key: valid data, the
+// common case, allocates nothing here.
+func checkNames(v any, path []string, errs *[]FieldError) {
 	switch v := v.(type) {
 	case map[string]any:
 		for k, e := range v {
-			p := at + pointer(k)
 			if !validName(k) {
-				*errs = append(*errs, FieldError{Pointer: p, Code: "invalidName", Params: map[string]any{"name": k}})
+				*errs = append(*errs, FieldError{Pointer: pointer(append(path, k)...), Code: "invalidName", Params: map[string]any{"name": k}})
 				continue
 			}
-			checkNames(e, p, errs)
+			checkNames(e, append(path, k), errs)
 		}
 	case []any:
 		for i, e := range v {
-			checkNames(e, fmt.Sprintf("%s/%d", at, i), errs)
+			checkNames(e, append(path, strconv.Itoa(i)), errs)
 		}
 	}
 }
