@@ -101,7 +101,7 @@ func NewDefinitions(store Store, logger *slog.Logger) *Definitions {
 	}
 	return &Definitions{
 		store:    store,
-		now:      func() time.Time { return time.Now().UTC() },
+		now:      func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }, // what the store keeps
 		logger:   logger,
 		compiled: map[versionKey]compiledVersion{},
 		latest:   map[string]int{},

@@ -128,7 +128,9 @@ func serve(ctx context.Context, cfg *Config) error {
 		return err
 	}
 	defer a.close(context.Background())
-	return a.run(ctx, nil)
+	err = a.run(ctx, nil)
+	logger.Info("pishkhan: stopped", "err", err)
+	return err
 }
 
 // redactURI hides the password of a connection string in logs.
