@@ -8,6 +8,7 @@ package designerapi
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/pishkhan/pishkhan/access"
 	"github.com/pishkhan/pishkhan/engine"
 	"github.com/pishkhan/pishkhan/forms"
 	"github.com/pishkhan/pishkhan/server"
@@ -31,9 +33,16 @@ var collections = []struct {
 }
 
 // Register adds the designer routes to the API group.
-func Register(g *echo.Group, defs *engine.Definitions) {
+//
+// Who may do what: drafts are read by anyone whose roles allow reading
+// definitions somewhere (process owners of any category, agents,
+// supervisors, admins); a draft is saved and published only by those allowed
+// in its category ("category:it"), and moving a definition to another
+// category needs the right in both. Published form versions are also
+// readable by requesters and systems, who fill the forms in.
+func Register(g *echo.Group, defs *engine.Definitions, acc *access.Service) {
 	for _, col := range collections {
-		h := &handlers{defs: defs, kind: col.kind}
+		h := &handlers{defs: defs, kind: col.kind, access: acc}
 		p := "/" + col.path
 		g.GET(p, h.list)
 		g.GET(p+"/:key", h.get)
@@ -45,14 +54,44 @@ func Register(g *echo.Group, defs *engine.Definitions) {
 }
 
 type handlers struct {
-	defs *engine.Definitions
-	kind engine.Kind
+	defs   *engine.Definitions
+	kind   engine.Kind
+	access *access.Service
+}
+
+// mayReadDrafts allows reading heads and drafts.
+func (h *handlers) mayReadDrafts(c echo.Context) error {
+	_, err := h.access.AuthorizeSomewhere(c.Request().Context(), "definitions", "read")
+	return err
+}
+
+// mayReadPublished allows reading published versions: staff, and for forms
+// whoever may fill them in (an API key needs the forms:read scope).
+func (h *handlers) mayReadPublished(c echo.Context) error {
+	err := h.mayReadDrafts(c)
+	if err == nil || h.kind != engine.KindForm || errors.Is(err, access.ErrUnauthenticated) {
+		return err
+	}
+	p, err := h.access.Authorize(c.Request().Context(), "*", "published-forms", "read")
+	if err != nil {
+		return err
+	}
+	if !p.HasScope("forms:read") {
+		return access.ErrForbidden
+	}
+	return nil
+}
+
+func (h *handlers) mayIn(c echo.Context, category, act string) error {
+	_, err := h.access.Authorize(c.Request().Context(), "category:"+category, "definitions", act)
+	return err
 }
 
 // summary is a definition in a list: no draft body.
 type summary struct {
 	Key           string     `json:"key"`
 	Title         forms.Text `json:"title"`
+	Category      string     `json:"category"`
 	Revision      int64      `json:"revision"`
 	UpdatedAt     time.Time  `json:"updatedAt"`
 	LatestVersion int        `json:"latestVersion"`
@@ -67,10 +106,13 @@ type head struct {
 }
 
 func summarize(d *engine.Definition) summary {
-	return summary{Key: d.Key, Title: d.Title, Revision: d.Revision, UpdatedAt: d.UpdatedAt, LatestVersion: d.LatestVersion, PublishedAt: d.PublishedAt}
+	return summary{Key: d.Key, Title: d.Title, Category: d.Category, Revision: d.Revision, UpdatedAt: d.UpdatedAt, LatestVersion: d.LatestVersion, PublishedAt: d.PublishedAt}
 }
 
 func (h *handlers) list(c echo.Context) error {
+	if err := h.mayReadPublished(c); err != nil {
+		return err
+	}
 	after, limit, err := server.PageParams(c)
 	if err != nil {
 		return err
@@ -84,13 +126,19 @@ func (h *handlers) list(c echo.Context) error {
 		defs = defs[:limit]
 		page.Next = server.Cursor(defs[limit-1].Key)
 	}
+	drafts := h.mayReadDrafts(c) == nil
 	for _, d := range defs {
-		page.Items = append(page.Items, summarize(d))
+		if drafts || d.LatestVersion > 0 { // requesters see what they can fill in
+			page.Items = append(page.Items, summarize(d))
+		}
 	}
 	return c.JSON(http.StatusOK, page)
 }
 
 func (h *handlers) get(c echo.Context) error {
+	if err := h.mayReadDrafts(c); err != nil {
+		return err
+	}
 	d, err := h.defs.Get(c.Request().Context(), h.kind, c.Param("key"))
 	if err != nil {
 		return err
@@ -115,6 +163,16 @@ func (h *handlers) saveDraft(c echo.Context) error {
 	if err := server.DecodeJSON(c, &body); err != nil {
 		return err
 	}
+	if err := h.mayIn(c, engine.CategoryOf(body), "write"); err != nil {
+		return err
+	}
+	if old, err := h.defs.Get(c.Request().Context(), h.kind, c.Param("key")); err == nil {
+		if err := h.mayIn(c, old.Category, "write"); err != nil {
+			return err
+		}
+	} else if !errors.Is(err, engine.ErrNotFound) {
+		return err
+	}
 	d, problems, err := h.defs.SaveDraft(c.Request().Context(), h.kind, c.Param("key"), body, expect)
 	if err != nil {
 		return err
@@ -132,6 +190,19 @@ type published struct {
 }
 
 func (h *handlers) publish(c echo.Context) error {
+	head, err := h.defs.Get(c.Request().Context(), h.kind, c.Param("key"))
+	if errors.Is(err, engine.ErrNotFound) {
+		// Say "not found" only to those who may publish somewhere.
+		if _, aerr := h.access.AuthorizeSomewhere(c.Request().Context(), "definitions", "publish"); aerr != nil {
+			return aerr
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if err := h.mayIn(c, head.Category, "publish"); err != nil {
+		return err
+	}
 	v, err := h.defs.Publish(c.Request().Context(), h.kind, c.Param("key"))
 	if err != nil {
 		return err
@@ -141,6 +212,9 @@ func (h *handlers) publish(c echo.Context) error {
 }
 
 func (h *handlers) versions(c echo.Context) error {
+	if err := h.mayReadPublished(c); err != nil {
+		return err
+	}
 	cursor, limit, err := server.PageParams(c)
 	if err != nil {
 		return err
@@ -165,6 +239,9 @@ func (h *handlers) versions(c echo.Context) error {
 
 // version answers one version; "latest" names the newest.
 func (h *handlers) version(c echo.Context) error {
+	if err := h.mayReadPublished(c); err != nil {
+		return err
+	}
 	n := 0
 	if s := c.Param("version"); s != "latest" {
 		var err error

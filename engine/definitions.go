@@ -30,6 +30,7 @@ type Definition struct {
 	Kind          Kind            `json:"kind"`
 	Key           string          `json:"key"`
 	Title         forms.Text      `json:"title"`
+	Category      string          `json:"category"`
 	Draft         json.RawMessage `json:"draft,omitempty"`
 	Revision      int64           `json:"revision"`
 	UpdatedAt     time.Time       `json:"updatedAt"`
@@ -52,9 +53,26 @@ type Version struct {
 // Fragment is a reusable block of a form (an address, a contact), published
 // on its own and referenced from forms as {"$ref": "fragment:KEY"}.
 type Fragment struct {
-	Key    string          `json:"key"`
-	Title  forms.Text      `json:"title"`
-	Schema json.RawMessage `json:"schema"`
+	Key      string          `json:"key"`
+	Title    forms.Text      `json:"title"`
+	Category string          `json:"category,omitempty"`
+	Schema   json.RawMessage `json:"schema"`
+}
+
+// DefaultCategory is the category of a definition that names none.
+const DefaultCategory = "general"
+
+// CategoryOf returns the category a definition body names, for checking
+// who may save it before it is saved. A body that cannot be read has the
+// default category; saving it fails on its own.
+func CategoryOf(body json.RawMessage) string {
+	var b struct {
+		Category string `json:"category"`
+	}
+	if json.Unmarshal(body, &b) != nil || b.Category == "" {
+		return DefaultCategory
+	}
+	return b.Category
 }
 
 // PublishedForm is a form version ready to validate submissions.
@@ -117,12 +135,12 @@ func (d *Definitions) SaveDraft(ctx context.Context, kind Kind, key string, body
 	if !forms.ValidKey(key) {
 		return nil, nil, invalidf("key %q: use 2 to 63 lower-case letters, digits and hyphens, starting with a letter", key)
 	}
-	body, title, err := decodeDefinition(kind, key, body)
+	body, title, category, err := decodeDefinition(kind, key, body)
 	if err != nil {
 		return nil, nil, err
 	}
 	def, err := d.store.DefinitionPutDraft(ctx, &DefinitionPutDraftParams{
-		Kind: kind, Key: key, Title: title, Body: body, ExpectRevision: expectRevision, Now: d.now(),
+		Kind: kind, Key: key, Title: title, Category: category, Body: body, ExpectRevision: expectRevision, Now: d.now(),
 	})
 	if err != nil {
 		return nil, nil, err
@@ -372,28 +390,34 @@ func (r *fragmentResolver) Fragment(key string, version int) (json.RawMessage, i
 
 // decodeDefinition checks the shape of a definition body (known fields
 // only, key matching the path) and returns it with the key filled in.
-func decodeDefinition(kind Kind, key string, body json.RawMessage) (json.RawMessage, forms.Text, error) {
+func decodeDefinition(kind Kind, key string, body json.RawMessage) (json.RawMessage, forms.Text, string, error) {
 	var (
-		target any
-		keyOf  func() *string
-		title  func() forms.Text
+		target   any
+		keyOf    func() *string
+		title    func() forms.Text
+		category func() *string
 	)
 	switch kind {
 	case KindForm:
 		var f forms.Form
-		target, keyOf, title = &f, func() *string { return &f.Key }, func() forms.Text { return f.Title }
+		target, keyOf, title, category = &f, func() *string { return &f.Key }, func() forms.Text { return f.Title }, func() *string { return &f.Category }
 	case KindFragment:
 		var f Fragment
-		target, keyOf, title = &f, func() *string { return &f.Key }, func() forms.Text { return f.Title }
+		target, keyOf, title, category = &f, func() *string { return &f.Key }, func() forms.Text { return f.Title }, func() *string { return &f.Category }
 	default:
-		return nil, nil, invalidf("unknown kind %q", kind)
+		return nil, nil, "", invalidf("unknown kind %q", kind)
 	}
 	if err := decodeStrict(body, target); err != nil {
-		return nil, nil, err
+		return nil, nil, "", err
+	}
+	if c := category(); *c == "" {
+		*c = DefaultCategory
+	} else if !forms.ValidKey(*c) {
+		return nil, nil, "", &forms.DefinitionError{Problems: []forms.FieldError{{Pointer: "/category", Code: "key", Params: map[string]any{"key": *c}}}}
 	}
 	for lang := range title() {
 		if !langTag.MatchString(lang) {
-			return nil, nil, &forms.DefinitionError{Problems: []forms.FieldError{{
+			return nil, nil, "", &forms.DefinitionError{Problems: []forms.FieldError{{
 				Pointer: "/title/" + lang, Code: "title", Params: map[string]any{"detail": fmt.Sprintf("%q is not a language tag such as en or fa", lang)},
 			}}}
 		}
@@ -403,15 +427,15 @@ func decodeDefinition(kind Kind, key string, body json.RawMessage) (json.RawMess
 		*k = key
 	case key:
 	default:
-		return nil, nil, &forms.DefinitionError{Problems: []forms.FieldError{{
+		return nil, nil, "", &forms.DefinitionError{Problems: []forms.FieldError{{
 			Pointer: "/key", Code: "key", Params: map[string]any{"detail": fmt.Sprintf("the body names key %q but the path names %q", *k, key)},
 		}}}
 	}
 	out, err := json.Marshal(target)
 	if err != nil {
-		return nil, nil, invalidf("%s %q: %v", kind, key, err)
+		return nil, nil, "", invalidf("%s %q: %v", kind, key, err)
 	}
-	return out, title(), nil
+	return out, title(), *category(), nil
 }
 
 // langTag is the shape of a language tag in a Text ("en", "fa", "pt-BR").

@@ -45,6 +45,7 @@ type Event struct {
 	Status  Status    `bson:"status,omitempty" json:"status,omitempty"`
 	Channel Channel   `bson:"channel,omitempty" json:"channel,omitempty"`
 	Form    *FormRef  `bson:"form,omitempty" json:"form,omitempty"`
+	Actor   string    `bson:"actor,omitempty" json:"actor,omitempty"`
 }
 
 // EventSubmitted is the first event of every request.
@@ -56,6 +57,7 @@ type Request struct {
 	ID        string         `bson:"_id" json:"id"`
 	Form      FormRef        `bson:"form" json:"form"`
 	Channel   Channel        `bson:"channel" json:"channel"`
+	Requester string         `bson:"requester,omitempty" json:"requester,omitempty"`
 	Status    Status         `bson:"status" json:"status"`
 	Data      map[string]any `bson:"data" json:"data"`
 	CreatedAt time.Time      `bson:"createdAt" json:"createdAt"`
@@ -83,6 +85,8 @@ type SubmitParams struct {
 	Form    string  // form key
 	Data    any     // as decoded by forms.DecodeData
 	Channel Channel // "" means ChannelAPI
+	// Requester is who submitted: a username, or "key:<id>" for a system.
+	Requester string
 }
 
 // maxCodeAttempts bounds tracking code retries. With 2^45 codes a single
@@ -120,9 +124,9 @@ func (r *Requests) Submit(ctx context.Context, p SubmitParams) (*Request, error)
 	now := r.now().Truncate(time.Millisecond) // what the store keeps
 	ref := FormRef{Key: form.Key, Version: form.Version}
 	req := &Request{
-		Form: ref, Channel: channel, Status: StatusSubmitted, Data: stored.(map[string]any),
+		Form: ref, Channel: channel, Requester: p.Requester, Status: StatusSubmitted, Data: stored.(map[string]any),
 		CreatedAt: now, UpdatedAt: now, Revision: 1,
-		History: []Event{{At: now, Type: EventSubmitted, Status: StatusSubmitted, Channel: channel, Form: &ref}},
+		History: []Event{{At: now, Type: EventSubmitted, Status: StatusSubmitted, Channel: channel, Form: &ref, Actor: p.Requester}},
 	}
 	for attempt := 1; ; attempt++ {
 		req.ID = r.newCode()

@@ -54,6 +54,7 @@ type DefinitionPutDraftParams struct {
 	Kind           Kind
 	Key            string
 	Title          forms.Text
+	Category       string
 	Body           json.RawMessage
 	ExpectRevision int64 // 0: overwrite whatever is there
 	Now            time.Time

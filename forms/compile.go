@@ -48,6 +48,9 @@ func Compile(f Form, fragments Fragments) (*Compiled, error) {
 	if !ValidKey(f.Key) {
 		problems = append(problems, FieldError{Pointer: "/key", Code: "key", Params: map[string]any{"key": f.Key}})
 	}
+	if f.Category != "" && !ValidKey(f.Category) {
+		problems = append(problems, FieldError{Pointer: "/category", Code: "key", Params: map[string]any{"key": f.Category}})
+	}
 	if f.Title.In("en") == "" {
 		problems = append(problems, FieldError{Pointer: "/title", Code: "title"})
 	}

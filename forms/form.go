@@ -37,10 +37,13 @@ func (t Text) In(lang string) string {
 
 // Form is a form definition as a process owner writes it.
 type Form struct {
-	Key    string          `json:"key"`
-	Title  Text            `json:"title"`
-	Schema json.RawMessage `json:"schema"`
-	UI     UI              `json:"ui"`
+	Key   string `json:"key"`
+	Title Text   `json:"title"`
+	// Category is the catalog category the form belongs to; process owners
+	// are given the right to edit the definitions of their categories.
+	Category string          `json:"category,omitempty"`
+	Schema   json.RawMessage `json:"schema"`
+	UI       UI              `json:"ui"`
 }
 
 // UI holds the hints a renderer needs beyond the schema.

@@ -1,6 +1,7 @@
 // Package runtimeapi holds the HTTP handlers requesters and systems use at
-// run time: submitting a request to a published form and following it by
-// its tracking code. Handlers are thin: decode, call the engine, encode.
+// run time: submitting a request to a published form, reading it back, and
+// following it by its tracking code. Handlers are thin: decode, authorise,
+// call the engine, encode.
 package runtimeapi
 
 import (
@@ -11,21 +12,25 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/pishkhan/pishkhan/access"
 	"github.com/pishkhan/pishkhan/engine"
 	"github.com/pishkhan/pishkhan/forms"
 	"github.com/pishkhan/pishkhan/server"
 )
 
-// Register adds the runtime routes to the API group.
-func Register(g *echo.Group, requests *engine.Requests, defs *engine.Definitions) {
-	h := &handlers{requests: requests, defs: defs}
+// Register adds the runtime routes to the API group. trackLimit rate-limits
+// the public tracking lookup.
+func Register(g *echo.Group, requests *engine.Requests, defs *engine.Definitions, acc *access.Service, trackLimit echo.MiddlewareFunc) {
+	h := &handlers{requests: requests, defs: defs, access: acc}
 	g.POST("/requests", h.submit)
-	g.GET("/track/:code", h.track)
+	g.GET("/requests/:id", h.get)
+	g.GET("/track/:code", h.track, trackLimit)
 }
 
 type handlers struct {
 	requests *engine.Requests
 	defs     *engine.Definitions
+	access   *access.Service
 }
 
 // submission is the body of POST /requests.
@@ -46,26 +51,62 @@ type receipt struct {
 }
 
 func (h *handlers) submit(c echo.Context) error {
+	p, err := h.access.Authorize(c.Request().Context(), "*", "requests", "submit")
+	if err != nil {
+		return err
+	}
+	if !p.HasScope("requests:submit") {
+		return access.ErrForbidden
+	}
 	var s submission
 	if err := server.DecodeJSON(c, &s); err != nil {
 		return err
 	}
 	if s.Form == "" {
-		return invalid("form: name the key of a published form")
+		return &server.InputError{Msg: "form: name the key of a published form"}
 	}
 	if len(s.Data) == 0 {
-		return invalid("data: send the form's fields as a JSON object")
+		return &server.InputError{Msg: "data: send the form's fields as a JSON object"}
+	}
+	if p.IsKey() && s.Channel == engine.ChannelPortal {
+		return &server.InputError{Msg: "channel: a system submits through the api channel"}
 	}
 	data, err := forms.DecodeData(bytes.NewReader(s.Data))
 	if err != nil {
-		return invalid("data: " + err.Error())
+		return &server.InputError{Msg: "data: " + err.Error()}
 	}
-	req, err := h.requests.Submit(c.Request().Context(), engine.SubmitParams{Form: s.Form, Data: data, Channel: s.Channel})
+	req, err := h.requests.Submit(c.Request().Context(), engine.SubmitParams{Form: s.Form, Data: data, Channel: s.Channel, Requester: p.Subject})
 	if err != nil {
 		return server.AtPointer("/data", err)
 	}
-	c.Response().Header().Set(echo.HeaderLocation, server.APIPrefix+"/track/"+req.ID)
+	c.Response().Header().Set(echo.HeaderLocation, server.APIPrefix+"/requests/"+req.ID)
 	return c.JSON(http.StatusCreated, receipt{ID: req.ID, TrackingCode: req.ID, Status: req.Status, Form: req.Form, CreatedAt: req.CreatedAt})
+}
+
+// get answers the whole request to staff who may read requests, and to the
+// requester who submitted it.
+func (h *handlers) get(c echo.Context) error {
+	ctx := c.Request().Context()
+	p := access.PrincipalFrom(ctx)
+	if p == nil {
+		return access.ErrUnauthenticated
+	}
+	if !p.HasScope("requests:read") {
+		return access.ErrForbidden
+	}
+	staff := h.access.Can(p, "*", "requests", "read")
+	if !staff && !h.access.Can(p, "*", "requests", "read-own") {
+		return access.ErrForbidden
+	}
+	req, err := h.requests.Get(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if !staff && req.Requester != p.Subject {
+		return access.ErrForbidden
+	}
+	c.Response().Header().Set(echo.HeaderCacheControl, "private, no-store")
+	return c.JSON(http.StatusOK, req)
 }
 
 // tracking is what anyone holding a tracking code may see: where the
@@ -112,10 +153,3 @@ func (h *handlers) track(c echo.Context) error {
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
 	return c.JSON(http.StatusOK, t)
 }
-
-func invalid(msg string) error { return &invalidError{msg} }
-
-type invalidError struct{ msg string }
-
-func (e *invalidError) Error() string { return e.msg }
-func (e *invalidError) Unwrap() error { return engine.ErrInvalid }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/pishkhan/pishkhan/access"
 	"github.com/pishkhan/pishkhan/engine"
 	"github.com/pishkhan/pishkhan/forms"
 )
@@ -57,6 +58,12 @@ var (
 	kindMediaType     = problemKind{"unsupported-media-type", http.StatusUnsupportedMediaType, map[string]string{"en": "Send JSON", "fa": "درخواست باید JSON باشد"}}
 	kindUnavailable   = problemKind{"unavailable", http.StatusServiceUnavailable, map[string]string{"en": "The service is not ready", "fa": "سرویس آماده نیست"}}
 	kindTimeout       = problemKind{"timeout", http.StatusServiceUnavailable, map[string]string{"en": "The request took too long", "fa": "پاسخ‌گویی بیش از حد طول کشید"}}
+	kindUnauth        = problemKind{"unauthenticated", http.StatusUnauthorized, map[string]string{"en": "Log in first", "fa": "ابتدا وارد شوید"}}
+	kindForbidden     = problemKind{"forbidden", http.StatusForbidden, map[string]string{"en": "Not allowed", "fa": "مجاز نیستید"}}
+	kindCSRF          = problemKind{"csrf", http.StatusForbidden, map[string]string{"en": "Missing CSRF token", "fa": "توکن CSRF ارسال نشده است"}}
+	kindLocked        = problemKind{"locked-out", http.StatusTooManyRequests, map[string]string{"en": "Too many failed logins", "fa": "تلاش‌های ناموفق ورود بیش از حد بوده است"}}
+	kindLastAdmin     = problemKind{"last-admin", http.StatusConflict, map[string]string{"en": "That would lock every admin out", "fa": "با این تغییر هیچ مدیری باقی نمی‌ماند"}}
+	kindExists        = problemKind{"exists", http.StatusConflict, map[string]string{"en": "Already exists", "fa": "از پیش وجود دارد"}}
 	kindInternal      = problemKind{"internal", http.StatusInternalServerError, map[string]string{"en": "Internal error", "fa": "خطای داخلی"}}
 )
 
@@ -88,6 +95,14 @@ func AtPointer(prefix string, err error) error {
 	}
 	return &bodyPointerError{prefix: prefix, err: err}
 }
+
+// InputError is a handler's own complaint about its input (400).
+type InputError struct{ Msg string }
+
+func (e *InputError) Error() string { return e.Msg }
+
+// Unwrap makes an InputError an engine.ErrInvalid.
+func (e *InputError) Unwrap() error { return engine.ErrInvalid }
 
 // errMalformed marks a body that is not the JSON we expect.
 type errMalformed struct{ msg string }
@@ -133,6 +148,22 @@ func problemFor(err error, lang string) (Problem, bool) {
 			detail = m
 		}
 		return build(k, detail), true
+	case errors.Is(err, access.ErrUnauthenticated):
+		return build(kindUnauth, "Send a valid session token or API key (Authorization: Bearer ...), or log in."), true
+	case errors.Is(err, access.ErrCSRF):
+		return build(kindCSRF, "A write authenticated by the session cookie must carry the session's CSRF token in X-CSRF-Token."), true
+	case errors.Is(err, access.ErrForbidden):
+		return build(kindForbidden, "Your roles do not allow this."), true
+	case errors.Is(err, access.ErrLockedOut):
+		return build(kindLocked, capitalize(err.Error())+"."), true
+	case errors.Is(err, access.ErrLastAdmin):
+		return build(kindLastAdmin, capitalize(err.Error())+": keep at least one enabled user with the admin role in domain *."), true
+	case errors.Is(err, access.ErrExists):
+		return build(kindExists, capitalize(err.Error())+"."), true
+	case errors.Is(err, access.ErrNotFound):
+		return build(kindNotFound, capitalize(err.Error())+"."), true
+	case errors.Is(err, access.ErrInvalid):
+		return build(kindInvalid, strings.TrimPrefix(err.Error(), access.ErrInvalid.Error()+": ")), true
 	case errors.Is(err, engine.ErrInvalid):
 		return build(kindInvalid, strings.TrimPrefix(err.Error(), engine.ErrInvalid.Error()+": ")), true
 	case errors.Is(err, engine.ErrNotFound):

@@ -69,7 +69,7 @@ func TestSubmitAndTrackOverHTTP(t *testing.T) {
 		t.Fatalf("submit: %d %s", r.status, r.raw)
 	}
 	code, _ := r.body["trackingCode"].(string)
-	if len(code) != 10 || r.body["id"] != code || r.body["status"] != "submitted" || r.header.Get("Location") != "/api/v1/track/"+code {
+	if len(code) != 10 || r.body["id"] != code || r.body["status"] != "submitted" || r.header.Get("Location") != "/api/v1/requests/"+code {
 		t.Fatalf("receipt: %v %s", r.header, r.raw)
 	}
 	typed := strings.ToLower(code[:5] + "-" + code[5:])

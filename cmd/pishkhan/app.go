@@ -14,6 +14,10 @@ import (
 	"github.com/labstack/echo/v4"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
+	"golang.org/x/time/rate"
+
+	"github.com/pishkhan/pishkhan/access"
+	accessapi "github.com/pishkhan/pishkhan/access-api"
 	designerapi "github.com/pishkhan/pishkhan/designer-api"
 	"github.com/pishkhan/pishkhan/engine"
 	"github.com/pishkhan/pishkhan/engine/mongostore"
@@ -30,6 +34,7 @@ type app struct {
 	echo        *echo.Echo
 	definitions *engine.Definitions
 	requests    *engine.Requests
+	access      *access.Service
 	store       *mongostore.Store
 	client      *mongo.Client
 	embedded    *embedded.Server
@@ -77,16 +82,31 @@ func newApp(ctx context.Context, cfg *Config, logger *slog.Logger) (_ *app, err 
 	a.definitions = engine.NewDefinitions(a.store, logger)
 	a.requests = engine.NewRequests(a.store, a.definitions)
 
+	a.access, err = access.New(pctx, a.store.Database(), access.Config{PollInterval: cfg.PollInterval, SessionTTL: cfg.SessionTTL}, access.Logger{Logger: logger})
+	if err != nil {
+		return nil, err
+	}
+	adminPassword := cfg.AdminPassword
+	if adminPassword == "" && cfg.Demo {
+		adminPassword = demoAdminPassword
+	}
+	if err := a.access.Bootstrap(pctx, adminPassword, os.Stderr); err != nil {
+		return nil, fmt.Errorf("access: %w", err)
+	}
+
 	a.echo = server.New(server.Config{
 		BodyLimit: cfg.BodyLimit, RequestTimeout: cfg.RequestTimeout, Logger: logger, Ready: a.store.Ping,
 	})
+	a.echo.Use(accessapi.Authenticate(a.access))
 	api := server.API(a.echo)
-	designerapi.Register(api, a.definitions)
-	runtimeapi.Register(api, a.requests, a.definitions)
+	trackLimit := accessapi.Register(api, a.access, accessapi.Config{SecureCookies: cfg.SecureCookies,
+		LoginRate: rate.Limit(cfg.LoginRate), TrackRate: rate.Limit(cfg.TrackRate)})
+	designerapi.Register(api, a.definitions, a.access)
+	runtimeapi.Register(api, a.requests, a.definitions, a.access, trackLimit)
 	server.MountUI(a.echo, ui.Dist())
 
 	if cfg.Demo {
-		if err := loadDemo(pctx, a.definitions, logger); err != nil {
+		if err := loadDemo(pctx, a.definitions, a.access, logger); err != nil {
 			return nil, fmt.Errorf("demo data: %w", err)
 		}
 	}
@@ -98,6 +118,7 @@ func (a *app) run(ctx context.Context, ready func(net.Addr)) error {
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go a.definitions.Watch(wctx, a.cfg.PollInterval)
+	go a.access.Watch(wctx)
 	return server.Run(ctx, a.echo, a.cfg.Addr, a.cfg.ShutdownGrace, func(addr net.Addr) {
 		a.logger.Info("pishkhan: serving", "addr", addr.String())
 		if ready != nil {

@@ -21,7 +21,8 @@ import (
 //	go test -run '^$' -bench Submit -benchtime 3000x ./cmd/pishkhan/
 func BenchmarkSubmit(b *testing.B) {
 	a, srv := testApp(b)
-	publishDemoB(b, srv.URL)
+	token := login(b, srv, "admin", testAdminPassword)
+	publishDemoB(b, srv.URL, token)
 	body := []byte(`{"form": "it-support", "channel": "portal", "data": {
 	  "contact": {"name": "Sara Ahmadi", "email": "sara@example.com", "phone": "+98 21 5555 1234"},
 	  "category": "access", "system": "Payroll", "subject": "Cannot log in",
@@ -62,7 +63,10 @@ func BenchmarkSubmit(b *testing.B) {
 		start := time.Now()
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
-				res, err := client.Post(srv.URL+"/api/v1/requests", "application/json", bytes.NewReader(body))
+				req, _ := http.NewRequest("POST", srv.URL+"/api/v1/requests", bytes.NewReader(body))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Authorization", "Bearer "+token)
+				res, err := client.Do(req)
 				if err != nil {
 					b.Error(err)
 					return
@@ -79,7 +83,7 @@ func BenchmarkSubmit(b *testing.B) {
 	})
 }
 
-func publishDemoB(b *testing.B, base string) {
+func publishDemoB(b *testing.B, base, token string) {
 	for _, d := range []struct{ col, key, file string }{
 		{"fragments", "contact", "demo/fragments/contact.json"},
 		{"forms", "it-support", "demo/forms/it-support.json"},
@@ -88,6 +92,7 @@ func publishDemoB(b *testing.B, base string) {
 		req, _ := http.NewRequest("PUT", base+"/api/v1/"+d.col+"/"+d.key, bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		for _, r := range []*http.Request{req, mustReq(b, "POST", base+"/api/v1/"+d.col+"/"+d.key+"/publish")} {
+			r.Header.Set("Authorization", "Bearer "+token)
 			res, err := http.DefaultClient.Do(r)
 			if err != nil {
 				b.Fatal(err)

@@ -28,6 +28,11 @@ type Config struct {
 	LogLevel       string        // PISHKHAN_LOG_LEVEL: debug, info, warn, error
 	LogFormat      string        // PISHKHAN_LOG_FORMAT: text or json
 	Demo           bool          // PISHKHAN_DEMO: load the demo forms at start
+	AdminPassword  string        // PISHKHAN_ADMIN_PASSWORD: the admin's password at first start
+	SessionTTL     time.Duration // PISHKHAN_SESSION_TTL: how long a login lasts
+	SecureCookies  bool          // PISHKHAN_SECURE_COOKIES: mark the session cookie Secure (behind HTTPS)
+	LoginRate      float64       // PISHKHAN_LOGIN_RATE: login attempts per second per address
+	TrackRate      float64       // PISHKHAN_TRACK_RATE: tracking lookups per second per address
 }
 
 // setting describes one Config field for flags, env and the README table.
@@ -61,7 +66,16 @@ var settings = []setting{
 	{"poll-interval", "PISHKHAN_POLL_INTERVAL", "how often to look for definitions published by other processes", dur(func(c *Config) *time.Duration { return &c.PollInterval }, time.Second)},
 	{"log-level", "PISHKHAN_LOG_LEVEL", "debug, info, warn or error", str(func(c *Config) *string { return &c.LogLevel }, "info")},
 	{"log-format", "PISHKHAN_LOG_FORMAT", "text or json", str(func(c *Config) *string { return &c.LogFormat }, "text")},
-	{"demo", "PISHKHAN_DEMO", "load the demo forms so a newcomer can try Pishkhan", boolean(func(c *Config) *bool { return &c.Demo })},
+	{"demo", "PISHKHAN_DEMO", "load the demo forms and users so a newcomer can try Pishkhan", boolean(func(c *Config) *bool { return &c.Demo })},
+	{"admin-password", "PISHKHAN_ADMIN_PASSWORD", "password of the user admin when it is first created (else one is generated and printed once)", str(func(c *Config) *string { return &c.AdminPassword }, "")},
+	{"session-ttl", "PISHKHAN_SESSION_TTL", "how long a login lasts", dur(func(c *Config) *time.Duration { return &c.SessionTTL }, 12*time.Hour)},
+	{"secure-cookies", "PISHKHAN_SECURE_COOKIES", "mark the session cookie Secure (when served over HTTPS)", boolean(func(c *Config) *bool { return &c.SecureCookies })},
+	{"login-rate", "PISHKHAN_LOGIN_RATE", "login attempts per second per client address (burst 10)", num(func(c *Config) *float64 { return &c.LoginRate }, 1)},
+	{"track-rate", "PISHKHAN_TRACK_RATE", "tracking lookups per second per client address (burst 30)", num(func(c *Config) *float64 { return &c.TrackRate }, 5)},
+}
+
+func num(p func(*Config) *float64, def float64) func(*flag.FlagSet, *Config, string, string) {
+	return func(fs *flag.FlagSet, c *Config, name, usage string) { fs.Float64Var(p(c), name, def, usage) }
 }
 
 // parseConfig reads flags from args over the environment over defaults.
@@ -109,7 +123,13 @@ func (c *Config) validate() error {
 	if _, err := parseBytes(c.BodyLimit); err != nil {
 		errs = append(errs, fmt.Errorf("body-limit: %w", err))
 	}
-	for name, d := range map[string]time.Duration{"request-timeout": c.RequestTimeout, "shutdown-grace": c.ShutdownGrace, "poll-interval": c.PollInterval} {
+	if c.AdminPassword != "" && len(c.AdminPassword) < 8 {
+		errs = append(errs, errors.New("admin-password: use at least 8 characters"))
+	}
+	if c.LoginRate <= 0 || c.TrackRate <= 0 {
+		errs = append(errs, errors.New("login-rate, track-rate: must be positive"))
+	}
+	for name, d := range map[string]time.Duration{"session-ttl": c.SessionTTL, "request-timeout": c.RequestTimeout, "shutdown-grace": c.ShutdownGrace, "poll-interval": c.PollInterval} {
 		if d <= 0 {
 			errs = append(errs, fmt.Errorf("%s: must be positive", name))
 		}

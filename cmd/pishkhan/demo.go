@@ -10,6 +10,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/pishkhan/pishkhan/access"
 	"github.com/pishkhan/pishkhan/engine"
 )
 
@@ -19,9 +20,55 @@ import (
 //go:embed demo
 var demoFiles embed.FS
 
-// loadDemo publishes each demo definition that does not exist yet, so a
-// restart keeps whatever a user changed.
-func loadDemo(ctx context.Context, defs *engine.Definitions, logger *slog.Logger) error {
+// demoAdminPassword is the admin's password when a --demo start creates
+// the admin (and PISHKHAN_ADMIN_PASSWORD is not set). Listed in the README.
+const demoAdminPassword = "admin-demo"
+
+// demoUsers can log in after a --demo start; the README lists them. Each
+// password is the username followed by "-demo".
+var demoUsers = []struct {
+	user  access.NewUser
+	roles []access.RoleAssignment
+}{
+	{access.NewUser{Username: "sara", Name: "Sara Ahmadi", Email: "sara@example.com", Segment: "gold"},
+		[]access.RoleAssignment{{Role: access.RoleRequester, Domain: "*"}}},
+	{access.NewUser{Username: "reza", Name: "Reza Karimi", Email: "reza@example.com", Department: "it", Groups: []string{"it-support"}, Manager: "maryam"},
+		[]access.RoleAssignment{{Role: access.RoleAgent, Domain: "*"}}},
+	{access.NewUser{Username: "maryam", Name: "Maryam Hosseini", Email: "maryam@example.com", Department: "it"},
+		[]access.RoleAssignment{{Role: access.RoleSupervisor, Domain: "department:it"}, {Role: access.RoleSupervisor, Domain: "*"}}},
+	{access.NewUser{Username: "omid", Name: "Omid Rahimi", Email: "omid@example.com", Department: "it"},
+		[]access.RoleAssignment{{Role: access.RoleProcessOwner, Domain: "category:it"}}},
+	{access.NewUser{Username: "neda", Name: "Neda Moradi", Email: "neda@example.com", Department: "customer-service"},
+		[]access.RoleAssignment{{Role: access.RoleProcessOwner, Domain: "category:customer-service"}}},
+}
+
+// loadDemo creates the demo users and publishes each demo definition that
+// does not exist yet, so a restart keeps whatever a user changed.
+func loadDemo(ctx context.Context, defs *engine.Definitions, acc *access.Service, logger *slog.Logger) error {
+	for _, d := range demoUsers {
+		n := d.user
+		n.Password = n.Username + "-demo"
+		if _, err := acc.CreateUser(ctx, n); errors.Is(err, access.ErrExists) {
+			continue
+		} else if err != nil {
+			return err
+		}
+		if err := acc.SetRoles(ctx, n.Username, d.roles); err != nil {
+			return err
+		}
+		logger.Info("demo: user created", "username", n.Username)
+	}
+	for _, g := range []access.Group{
+		{Key: "it", Kind: "department", Title: map[string]string{"en": "IT", "fa": "فناوری اطلاعات"}, Supervisor: "maryam"},
+		{Key: "it-support", Kind: "group", Title: map[string]string{"en": "IT support", "fa": "پشتیبانی فناوری اطلاعات"}},
+		{Key: "customer-service", Kind: "department", Title: map[string]string{"en": "Customer service", "fa": "خدمات مشتریان"}},
+	} {
+		if _, err := acc.Group(ctx, g.Key); errors.Is(err, access.ErrNotFound) {
+			if _, err := acc.PutGroup(ctx, g); err != nil {
+				return err
+			}
+		}
+	}
 	for _, dir := range []struct {
 		name string
 		kind engine.Kind

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/pishkhan/pishkhan/engine/mongostore/storetest"
@@ -31,6 +32,8 @@ func testApp(t testing.TB, mutate ...func(*Config)) (*app, *httptest.Server) {
 		t.Fatal(err)
 	}
 	cfg.MongoURI = storetest.URI(t)
+	cfg.AdminPassword = testAdminPassword
+	cfg.LoginRate, cfg.TrackRate = 1000, 1000 // the rate-limit test sets its own
 	cfg.Database = "test_app_" + hex.EncodeToString(b[:])
 	for _, m := range mutate {
 		m(cfg)
@@ -44,7 +47,9 @@ func testApp(t testing.TB, mutate ...func(*Config)) (*app, *httptest.Server) {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(a.echo)
+	defaultTokens.Store(srv.URL, login(t, srv, "admin", testAdminPassword))
 	t.Cleanup(func() {
+		defaultTokens.Delete(srv.URL)
 		srv.Close()
 		_ = a.client.Database(cfg.Database).Drop(context.Background())
 		a.close(context.Background())
@@ -83,8 +88,14 @@ func call(t *testing.T, srv *httptest.Server, method, path string, body any, hea
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	if tok, ok := defaultTokens.Load(srv.URL); ok {
+		req.Header.Set("Authorization", "Bearer "+tok.(string))
+	}
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
+		if headers[i] == "Authorization" && headers[i+1] == "none" {
+			req.Header.Del("Authorization")
+		}
 	}
 	res, err := srv.Client().Do(req)
 	if err != nil {
@@ -96,6 +107,33 @@ func call(t *testing.T, srv *httptest.Server, method, path string, body any, hea
 	_ = json.Unmarshal(raw, &out.body)
 	return out
 }
+
+const testAdminPassword = "admin-test-password"
+
+// defaultTokens holds, per test server, the admin token call sends unless a
+// test names other credentials ("Authorization", "none" sends none).
+var defaultTokens sync.Map
+
+// login returns a session token.
+func login(t testing.TB, srv *httptest.Server, username, password string) string {
+	t.Helper()
+	res, err := http.Post(srv.URL+"/api/v1/auth/login", "application/json",
+		strings.NewReader(`{"username": "`+username+`", "password": "`+password+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var body struct {
+		Token string `json:"token"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&body); err != nil || res.StatusCode != 200 || body.Token == "" {
+		t.Fatalf("login %s: %d %v", username, res.StatusCode, err)
+	}
+	return body.Token
+}
+
+// bearer is the header pair for a token.
+func bearer(token string) []string { return []string{"Authorization", "Bearer " + token} }
 
 func fixture(t *testing.T, name string) string {
 	t.Helper()

@@ -41,19 +41,27 @@ func TestTwoProcessesShareOneStore(t *testing.T) {
 	body, _ := demoFiles.ReadFile("demo/forms/complaint.json")
 	stricter := strings.Replace(string(body), `"required": ["contact", "incidentDate", "department", "description"]`,
 		`"required": ["contact", "incidentDate", "department", "description", "orderNumber"]`, 1)
+	neda := loginAt(t, a, "neda", "neda-demo") // process owner of customer-service
 	put, _ := http.NewRequest("PUT", a+"/api/v1/forms/complaint", strings.NewReader(stricter))
 	put.Header.Set("Content-Type", "application/json")
+	put.Header.Set("Authorization", "Bearer "+neda)
 	if res, err := http.DefaultClient.Do(put); err != nil || res.StatusCode != 200 {
 		t.Fatalf("save: %v %v", res, err)
 	}
-	if res, err := http.Post(a+"/api/v1/forms/complaint/publish", "", nil); err != nil || res.StatusCode != 201 {
+	pub, _ := http.NewRequest("POST", a+"/api/v1/forms/complaint/publish", nil)
+	pub.Header.Set("Authorization", "Bearer "+neda)
+	if res, err := http.DefaultClient.Do(pub); err != nil || res.StatusCode != 201 {
 		t.Fatalf("publish: %v %v", res, err)
 	}
+	sara := loginAt(t, b, "sara", "sara-demo")
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		res, err := http.Post(b+"/api/v1/requests", "application/json", strings.NewReader(`{"form": "complaint", "data": {
+		req, _ := http.NewRequest("POST", b+"/api/v1/requests", strings.NewReader(`{"form": "complaint", "data": {
 			"contact": {"name": "Reza", "email": "reza@example.com"}, "incidentDate": "2026-11-20", "department": "delivery",
 			"description": "The parcel arrived broken and late."}}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+sara)
+		res, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -43,7 +43,9 @@ func TestEmbeddedStoreKeepsEverythingAcrossRestarts(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(string(body), code) {
 		t.Fatalf("after restart, track %s: %d %s", code, res.StatusCode, body)
 	}
-	res, err = http.Get(base + "/api/v1/forms/it-support/versions/1")
+	req, _ := http.NewRequest("GET", base+"/api/v1/forms/it-support/versions/1", nil)
+	req.Header.Set("Authorization", "Bearer "+loginAt(t, base, "admin", demoAdminPassword))
+	res, err = http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,9 +105,13 @@ func startServe(t *testing.T, env map[string]string, args ...string) func() {
 
 func submitDemo(t *testing.T, base string) string {
 	t.Helper()
+	token := loginAt(t, base, "sara", "sara-demo")
 	body := `{"form": "complaint", "data": {"contact": {"name": "Reza", "email": "reza@example.com"},
 		"incidentDate": "2026-11-20", "department": "delivery", "description": "The parcel arrived broken and late."}}`
-	res, err := http.Post(base+"/api/v1/requests", "application/json", strings.NewReader(body))
+	req, _ := http.NewRequest("POST", base+"/api/v1/requests", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,6 +125,22 @@ func submitDemo(t *testing.T, base string) string {
 		t.Fatalf("no tracking code in %s", b)
 	}
 	return string(b[i+16 : i+26])
+}
+
+func loginAt(t *testing.T, base, username, password string) string {
+	t.Helper()
+	res, err := http.Post(base+"/api/v1/auth/login", "application/json", strings.NewReader(`{"username": "`+username+`", "password": "`+password+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	i := strings.Index(string(b), `"token":"`)
+	if res.StatusCode != 200 || i < 0 {
+		t.Fatalf("login %s: %d %s", username, res.StatusCode, b)
+	}
+	rest := string(b[i+9:])
+	return rest[:strings.IndexByte(rest, '"')]
 }
 
 func freeAddr(t *testing.T) string {

@@ -92,6 +92,7 @@ type definitionDoc struct {
 	Kind          string     `bson:"kind"`
 	Key           string     `bson:"key"`
 	Title         forms.Text `bson:"title"`
+	Category      string     `bson:"category"`
 	Draft         string     `bson:"draft"` // JSON text: schemas have "$" keys a document may not
 	Revision      int64      `bson:"revision"`
 	UpdatedAt     time.Time  `bson:"updatedAt"`
@@ -101,7 +102,7 @@ type definitionDoc struct {
 
 func (d *definitionDoc) definition() *engine.Definition {
 	def := &engine.Definition{
-		Kind: engine.Kind(d.Kind), Key: d.Key, Title: d.Title,
+		Kind: engine.Kind(d.Kind), Key: d.Key, Title: d.Title, Category: d.Category,
 		Revision: d.Revision, UpdatedAt: d.UpdatedAt, LatestVersion: d.LatestVersion, PublishedAt: d.PublishedAt,
 	}
 	if d.Draft != "" { // lists leave it out
@@ -132,7 +133,7 @@ func (s *Store) DefinitionPutDraft(ctx context.Context, p *engine.DefinitionPutD
 		filter = append(filter, bson.E{Key: "revision", Value: p.ExpectRevision})
 	}
 	update := bson.D{
-		{Key: "$set", Value: bson.D{{Key: "title", Value: p.Title}, {Key: "draft", Value: string(p.Body)}, {Key: "updatedAt", Value: p.Now}}},
+		{Key: "$set", Value: bson.D{{Key: "title", Value: p.Title}, {Key: "category", Value: p.Category}, {Key: "draft", Value: string(p.Body)}, {Key: "updatedAt", Value: p.Now}}},
 		{Key: "$inc", Value: bson.D{{Key: "revision", Value: int64(1)}}},
 		{Key: "$setOnInsert", Value: bson.D{{Key: "kind", Value: string(p.Kind)}, {Key: "key", Value: p.Key}, {Key: "latestVersion", Value: 0}}},
 	}
