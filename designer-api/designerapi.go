@@ -65,11 +65,12 @@ func (h *handlers) mayReadDrafts(c echo.Context) error {
 	return err
 }
 
-// mayReadPublished allows reading published versions: staff, and for forms
-// whoever may fill them in (an API key needs the forms:read scope).
+// mayReadPublished allows reading published versions: staff, and whoever
+// may fill forms in, who also needs the fragments the forms use (an API key
+// needs the forms:read scope).
 func (h *handlers) mayReadPublished(c echo.Context) error {
 	err := h.mayReadDrafts(c)
-	if err == nil || h.kind != engine.KindForm || errors.Is(err, access.ErrUnauthenticated) {
+	if err == nil || errors.Is(err, access.ErrUnauthenticated) {
 		return err
 	}
 	p, err := h.access.Authorize(c.Request().Context(), "*", "published-forms", "read")

@@ -1,5 +1,17 @@
 package main
 
-import "github.com/pishkhan/pishkhan/engine"
+import (
+	"encoding/json"
+
+	"github.com/pishkhan/pishkhan/engine"
+)
 
 func newCode() string { return engine.NewTrackingCode() }
+
+func mustJSON(t interface{ Fatal(...any) }, v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

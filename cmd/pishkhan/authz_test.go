@@ -1,0 +1,193 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// principals of the matrix, and who each is after a --demo start.
+const (
+	anon      = "anonymous"
+	requester = "requester" // sara
+	agent     = "agent"     // reza
+	superv    = "supervisor"
+	ownerIT   = "owner-it"    // omid: process owner of category it
+	ownerCS   = "owner-other" // neda: process owner of customer-service
+	admin     = "admin"
+	system    = "system-key" // API key scoped requests:submit, requests:read, forms:read
+	revoked   = "revoked-key"
+	forged    = "forged-token"
+	garbage   = "garbage-key"
+)
+
+var everyone = []string{anon, requester, agent, superv, ownerIT, ownerCS, admin, system}
+var authenticated = []string{requester, agent, superv, ownerIT, ownerCS, admin, system}
+var staffReaders = []string{agent, superv, ownerIT, ownerCS, admin}
+
+// TestEveryRouteForEveryRole calls every route as every kind of caller and
+// checks who gets through and who gets 401 or 403: reading another user's
+// request, editing a definition outside one's category and using a revoked
+// key included.
+func TestEveryRouteForEveryRole(t *testing.T) {
+	a, srv := testApp(t, func(c *Config) { c.Demo = true })
+	_ = a
+	tokens := map[string]string{admin: login(t, srv, "admin", testAdminPassword)}
+	for role, user := range map[string]string{requester: "sara", agent: "reza", superv: "maryam", ownerIT: "omid", ownerCS: "neda"} {
+		tokens[role] = login(t, srv, user, user+"-demo")
+	}
+	r := call(t, srv, "POST", "/api/v1/apikeys", `{"name": "chat bot", "scopes": ["requests:submit", "requests:read", "forms:read"]}`)
+	tokens[system] = r.body["key"].(string)
+	r = call(t, srv, "POST", "/api/v1/apikeys", `{"name": "old bot", "scopes": ["requests:submit"]}`)
+	tokens[revoked] = r.body["key"].(string)
+	if r := call(t, srv, "DELETE", "/api/v1/apikeys/"+r.body["id"].(string), nil); r.status != 204 {
+		t.Fatalf("revoke: %d %s", r.status, r.raw)
+	}
+	tokens[forged] = "pks_" + strings.Repeat("A", 43)
+	tokens[garbage] = "pkk_nosuchkey_" + strings.Repeat("B", 43)
+
+	viaAPI := strings.Replace(fixture(t, "it-support-valid.json"), `"channel": "portal", `, "", 1)
+	submit := func(role string) string {
+		r := call(t, srv, "POST", "/api/v1/requests", viaAPI, authAs(tokens, role)...)
+		if r.status != 201 {
+			t.Fatalf("submit as %s: %d %s", role, r.status, r.raw)
+		}
+		return r.body["id"].(string)
+	}
+	saraReq := submit(requester)
+	rezaReq := submit(agent) // entered by an agent: not sara's
+	keyReq := submit(system)
+	itForm, _ := demoFiles.ReadFile("demo/forms/it-support.json")
+	contact, _ := demoFiles.ReadFile("demo/fragments/contact.json")
+	policies := call(t, srv, "GET", "/api/v1/policies", nil)
+	rulesBody := `{"rules": ` + jsonOf(t, policies.body["rules"]) + `}`
+
+	routes := []struct {
+		method, path string
+		body         func(role string) string
+		allowed      []string
+	}{
+		{"GET", "/healthz", nil, everyone},
+		{"GET", "/api/v1/openapi.json", nil, everyone},
+		{"GET", "/api/v1/track/" + saraReq, nil, everyone},
+		{"POST", "/api/v1/auth/login", func(string) string { return `{"username": "sara", "password": "sara-demo"}` }, everyone},
+		{"GET", "/api/v1/auth/me", nil, authenticated},
+		{"GET", "/api/v1/forms", nil, authenticated},
+		{"GET", "/api/v1/forms/it-support", nil, staffReaders},
+		{"PUT", "/api/v1/forms/it-support", func(string) string { return string(itForm) }, []string{ownerIT, admin}},
+		{"POST", "/api/v1/forms/it-support/publish", nil, []string{ownerIT, admin}},
+		{"GET", "/api/v1/forms/it-support/versions", nil, authenticated},
+		{"GET", "/api/v1/forms/it-support/versions/1", nil, authenticated},
+		{"GET", "/api/v1/fragments", nil, authenticated},
+		{"GET", "/api/v1/fragments/contact", nil, staffReaders},
+		{"PUT", "/api/v1/fragments/contact", func(string) string { return string(contact) }, []string{admin}},
+		{"POST", "/api/v1/fragments/contact/publish", nil, []string{admin}},
+		{"GET", "/api/v1/fragments/contact/versions", nil, authenticated},
+		{"GET", "/api/v1/fragments/contact/versions/latest", nil, authenticated},
+		{"POST", "/api/v1/requests", func(string) string { return viaAPI }, []string{requester, agent, superv, admin, system}},
+		{"GET", "/api/v1/requests/" + saraReq, nil, []string{requester, agent, superv, admin}},
+		{"GET", "/api/v1/requests/" + rezaReq, nil, []string{agent, superv, admin}},
+		{"GET", "/api/v1/requests/" + keyReq, nil, []string{agent, superv, admin, system}},
+		{"GET", "/api/v1/users", nil, []string{superv, admin}},
+		{"POST", "/api/v1/users", func(role string) string {
+			return `{"username": "new-` + role + `", "password": "long-enough-password", "name": "New"}`
+		}, []string{admin}},
+		{"GET", "/api/v1/users/sara", nil, []string{requester, superv, admin}},
+		{"PATCH", "/api/v1/users/sara", func(string) string { return `{"name": "Sara Ahmadi"}` }, []string{requester, admin}},
+		{"PATCH", "/api/v1/users/reza", func(string) string { return `{"groups": ["it-support"]}` }, []string{admin}},
+		{"PUT", "/api/v1/users/sara/roles", func(string) string { return `[{"role": "requester", "domain": "*"}]` }, []string{admin}},
+		{"GET", "/api/v1/groups", nil, []string{agent, superv, admin}},
+		{"GET", "/api/v1/groups/it", nil, []string{agent, superv, admin}},
+		{"PUT", "/api/v1/groups/it", func(string) string { return `{"kind": "department", "title": {"en": "IT"}, "supervisor": "maryam"}` }, []string{admin}},
+		{"GET", "/api/v1/policies", nil, []string{admin}},
+		{"PUT", "/api/v1/policies", func(string) string { return rulesBody }, []string{admin}},
+		{"GET", "/api/v1/apikeys", nil, []string{admin}},
+		{"POST", "/api/v1/apikeys", func(string) string { return `{"name": "another", "scopes": ["forms:read"]}` }, []string{admin}},
+		{"DELETE", "/api/v1/apikeys/nosuchkey", nil, []string{admin}},
+	}
+	callers := append(slices.Clone(everyone), revoked, forged, garbage)
+	checked := map[string]bool{}
+	for _, rt := range routes {
+		checked[rt.method+" "+rt.path] = true
+		for _, who := range callers {
+			var body any
+			if rt.body != nil {
+				body = rt.body(who)
+			}
+			r := call(t, srv, rt.method, rt.path, body, authAs(tokens, who)...)
+			allowed := slices.Contains(rt.allowed, who)
+			public := slices.Contains(rt.allowed, anon)
+			switch {
+			case allowed:
+				if r.status == 401 || r.status == 403 {
+					t.Errorf("%s %s as %s: %d, want it allowed: %s", rt.method, rt.path, who, r.status, r.raw)
+				} else if r.status >= 500 {
+					t.Errorf("%s %s as %s: %d %s", rt.method, rt.path, who, r.status, r.raw)
+				}
+			case who == anon || who == revoked || who == forged || who == garbage:
+				if public && who == anon {
+					break
+				}
+				if r.status != 401 {
+					t.Errorf("%s %s as %s: %d, want 401: %s", rt.method, rt.path, who, r.status, r.raw)
+				} else if strings.Contains(string(r.raw), "revoked") || strings.Contains(string(r.raw), "expired") {
+					t.Errorf("%s %s as %s: the 401 says why: %s", rt.method, rt.path, who, r.raw)
+				}
+			default:
+				if r.status != 403 {
+					t.Errorf("%s %s as %s: %d, want 403: %s", rt.method, rt.path, who, r.status, r.raw)
+				}
+			}
+		}
+	}
+	// The matrix covers every API route (logout has its own test: it would
+	// end the sessions the matrix uses).
+	for _, rt := range a.echo.Routes() {
+		if !strings.HasPrefix(rt.Path, "/api/v1/") && rt.Path != "/healthz" {
+			continue
+		}
+		path := strings.NewReplacer(":key", "x", ":username", "x", ":id", "x", ":version", "x", ":code", "x").Replace(rt.Path)
+		found := false
+		for k := range checked {
+			m, p, _ := strings.Cut(k, " ")
+			if m == rt.Method && samePattern(rt.Path, p) {
+				found = true
+			}
+		}
+		if !found && rt.Path != "/api/v1/auth/logout" {
+			t.Errorf("route %s %s (%s) is not in the matrix", rt.Method, rt.Path, path)
+		}
+	}
+}
+
+// samePattern reports whether a concrete path fits a route pattern.
+func samePattern(pattern, path string) bool {
+	ps, xs := strings.Split(pattern, "/"), strings.Split(path, "/")
+	if len(ps) != len(xs) {
+		return false
+	}
+	for i := range ps {
+		if !strings.HasPrefix(ps[i], ":") && ps[i] != xs[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func authAs(tokens map[string]string, who string) []string {
+	if who == anon {
+		return []string{"Authorization", "none"}
+	}
+	return bearer(tokens[who])
+}
+
+func jsonOf(t *testing.T, v any) string {
+	t.Helper()
+	return fmt.Sprint(mustJSON(t, v))
+}
+
+var _ = http.StatusOK
+var _ = httptest.NewServer
