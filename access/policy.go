@@ -89,15 +89,23 @@ type RoleAssignment struct {
 	Domain string `json:"domain"`
 }
 
-// New returns the access service on db. It creates what it needs in the
-// database; call Bootstrap once at start-up and Watch in the background.
-func New(ctx context.Context, db *mongo.Database, cfg Config, logger Logger) (*Service, error) {
+// New returns the access service on db, whose server storeURI names. It
+// creates what it needs in the database; call Bootstrap once at start-up
+// and Watch in the background.
+func New(ctx context.Context, db *mongo.Database, storeURI string, cfg Config, logger Logger) (*Service, error) {
 	cfg.defaults()
 	m, err := model.NewModelFromString(casbinModel)
 	if err != nil {
 		return nil, err
 	}
-	adapter, err := mongodbadapter.NewAdapterByDB(db.Client(), &mongodbadapter.AdapterConfig{DatabaseName: db.Name(), CollectionName: "casbinRules", Timeout: 30 * time.Second})
+	// casbin's mongodb-adapter disconnects the client it is given when the
+	// adapter is garbage collected, so the policy gets a client of its own
+	// rather than the one the rest of Pishkhan shares.
+	policyClient, err := mongo.Connect(options.Client().ApplyURI(storeURI).SetAppName("pishkhan-policy").SetMaxPoolSize(4))
+	if err != nil {
+		return nil, fmt.Errorf("access: policy store: %w", err)
+	}
+	adapter, err := mongodbadapter.NewAdapterByDB(policyClient, &mongodbadapter.AdapterConfig{DatabaseName: db.Name(), CollectionName: "casbinRules", Timeout: 30 * time.Second})
 	if err != nil {
 		return nil, fmt.Errorf("access: policy store: %w", err)
 	}

@@ -82,7 +82,7 @@ func newApp(ctx context.Context, cfg *Config, logger *slog.Logger) (_ *app, err 
 	a.definitions = engine.NewDefinitions(a.store, logger)
 	a.requests = engine.NewRequests(a.store, a.definitions)
 
-	a.access, err = access.New(pctx, a.store.Database(), access.Config{PollInterval: cfg.PollInterval, SessionTTL: cfg.SessionTTL}, access.Logger{Logger: logger})
+	a.access, err = access.New(pctx, a.store.Database(), uri, access.Config{PollInterval: cfg.PollInterval, SessionTTL: cfg.SessionTTL}, access.Logger{Logger: logger})
 	if err != nil {
 		return nil, err
 	}
@@ -113,12 +113,18 @@ func newApp(ctx context.Context, cfg *Config, logger *slog.Logger) (_ *app, err 
 	return a, nil
 }
 
+// startBackground starts the pollers that pick up what other processes
+// publish and change (definitions, policies) until ctx ends.
+func (a *app) startBackground(ctx context.Context) {
+	go a.definitions.Watch(ctx, a.cfg.PollInterval)
+	go a.access.Watch(ctx)
+}
+
 // run serves until ctx ends.
 func (a *app) run(ctx context.Context, ready func(net.Addr)) error {
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	go a.definitions.Watch(wctx, a.cfg.PollInterval)
-	go a.access.Watch(wctx)
+	a.startBackground(wctx)
 	return server.Run(ctx, a.echo, a.cfg.Addr, a.cfg.ShutdownGrace, func(addr net.Addr) {
 		a.logger.Info("pishkhan: serving", "addr", addr.String())
 		if ready != nil {

@@ -15,3 +15,9 @@ func mustJSON(t interface{ Fatal(...any) }, v any) string {
 	}
 	return string(b)
 }
+
+func mustUnmarshal(t interface{ Fatal(...any) }, raw []byte, v any) {
+	if err := json.Unmarshal(raw, v); err != nil {
+		t.Fatal(err)
+	}
+}

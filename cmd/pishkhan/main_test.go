@@ -46,10 +46,13 @@ func testApp(t testing.TB, mutate ...func(*Config)) (*app, *httptest.Server) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	bg, stopBackground := context.WithCancel(context.Background())
+	a.startBackground(bg)
 	srv := httptest.NewServer(a.echo)
 	defaultTokens.Store(srv.URL, login(t, srv, "admin", testAdminPassword))
 	t.Cleanup(func() {
 		defaultTokens.Delete(srv.URL)
+		stopBackground()
 		srv.Close()
 		_ = a.client.Database(cfg.Database).Drop(context.Background())
 		a.close(context.Background())

@@ -24,7 +24,37 @@ function applyLang() {
   const b = document.getElementById("lang");
   b.textContent = t("other");
   b.setAttribute("aria-label", t("other"));
-  loadForms();
+}
+
+function el(tag, text) { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; return e; }
+
+async function track(ev) {
+  ev.preventDefault();
+  const out = document.getElementById("result");
+  out.replaceChildren();
+  const code = document.getElementById("code").value.trim();
+  try {
+    const res = await fetch("/api/v1/track/" + encodeURIComponent(code), { headers: { "Accept-Language": lang } });
+    if (!res.ok) {
+      const p = el("p", res.status === 404 ? t("notFound") : res.status === 400 ? t("mistyped") : t("failed"));
+      p.className = "error";
+      out.append(p);
+      return;
+    }
+    const r = await res.json();
+    const title = (r.form.title && (r.form.title[lang] || r.form.title.en)) || r.form.key;
+    out.append(el("p", `${t("form")}: ${title}`), el("p", `${t("status")}: ${t(r.status)}`), el("h3", t("history")));
+    const list = el("ol");
+    for (const e of r.history) list.append(el("li", `${fmt(e.at)} — ${t(e.type)}`));
+    out.append(list);
+  } catch {
+    const p = el("p", t("failed")); p.className = "error"; out.append(p);
+  }
+}
+
+document.getElementById("lang");
+  b.textContent = t("other");
+  b.setAttribute("aria-label", t("other"));
 }
 
 function el(tag, text) { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; return e; }
