@@ -14,13 +14,18 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
+
+	"github.com/pishkhan/pishkhan/rules"
 )
 
 // Compiled is a compiled form: immutable and safe for concurrent use. Keep
 // it beside its definition; never compile per request.
 type Compiled struct {
-	schema    *jsonschema.Schema
-	fragments []FragmentRef
+	schema     *jsonschema.Schema
+	fragments  []FragmentRef
+	tree       *rules.Field
+	env        *rules.Env
+	fieldRules []fieldRule
 }
 
 // Fragments returns the fragment versions the compiled schema used, sorted
@@ -71,6 +76,13 @@ func Compile(f Form, fragments Fragments) (*Compiled, error) {
 	}
 	if doc != nil {
 		problems = append(problems, checkUI(f.UI, doc, loaded)...)
+	}
+	if c != nil {
+		c.tree = fieldTree(c.schema, 0)
+		c.env = rules.NewEnv(c.tree)
+		var ruleProblems []FieldError
+		c.fieldRules, ruleProblems = compileFieldRules(f.UI, c.tree, c.env)
+		problems = append(problems, ruleProblems...)
 	}
 	if len(problems) > 0 {
 		return nil, &DefinitionError{Problems: sortErrors(problems)}

@@ -61,6 +61,13 @@ type FieldHints struct {
 	Help        Text   `json:"help,omitempty"`
 	Placeholder Text   `json:"placeholder,omitempty"`
 	Widget      string `json:"widget,omitempty"`
+	// VisibleWhen, RequiredWhen and Calculate are rules (package rules)
+	// that the server enforces at submission and the browser mirrors: a
+	// hidden field's value is dropped, a conditionally required field must
+	// have a value, and a calculated field is computed by the server.
+	VisibleWhen  string `json:"visibleWhen,omitempty"`
+	RequiredWhen string `json:"requiredWhen,omitempty"`
+	Calculate    string `json:"calculate,omitempty"`
 }
 
 // Widgets are the widget names a field hint may ask for.

@@ -36,7 +36,9 @@ var messages = map[string]map[string]renderer{
 	"not":                  {"en": lit("This value is not allowed."), "fa": lit("این مقدار مجاز نیست.")},
 	"notAllowed":           {"en": lit("This field is not allowed here."), "fa": lit("این فیلد در اینجا مجاز نیست.")},
 	"contains":             {"en": lit("The list does not contain the required items."), "fa": lit("فهرست موارد لازم را ندارد.")},
+	"ruleFailed":           {"en": detailOr("This field's rule could not be evaluated."), "fa": prefixed("قاعدهٔ این فیلد اجرا نشد")},
 	// Definition problems.
+	"rule":         {"en": detailOr("The rule is not valid."), "fa": prefixed("قاعده معتبر نیست")},
 	"key":          {"en": keyMsg("en"), "fa": keyMsg("fa")},
 	"title":        {"en": detailOr("Give a title (at least in English or Persian)."), "fa": detailOr("یک عنوان (دست‌کم به انگلیسی یا فارسی) وارد کنید.")},
 	"schema":       {"en": detailOr("The schema is not valid JSON Schema."), "fa": prefixed("طرح‌واره (schema) معتبر نیست")},

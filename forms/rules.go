@@ -1,0 +1,298 @@
+package forms
+
+import (
+	"errors"
+	"sort"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/pishkhan/pishkhan/rules"
+)
+
+// fieldRule holds the compiled rules of one field.
+type fieldRule struct {
+	path                           []string
+	pointer                        string
+	visible, required, calculation *rules.Program
+}
+
+// Rules returns the environment rules about this form compile in: `form`
+// typed from its schema.
+func (c *Compiled) Rules() *rules.Env { return c.env }
+
+// FieldTree describes the form's fields as rules see them.
+func (c *Compiled) FieldTree() *rules.Field { return c.tree }
+
+// fieldTree builds the rules' view of a compiled schema. Names are checked
+// against the properties a schema lists, even where additional properties
+// are allowed: a rule should only read fields the form declares. An object
+// that lists none is open.
+func fieldTree(s *jsonschema.Schema, depth int) *rules.Field {
+	if s == nil || depth > 32 {
+		return &rules.Field{Type: rules.TypeUnknown}
+	}
+	if s.Ref != nil && s.Types == nil && len(s.Properties) == 0 {
+		return fieldTree(s.Ref, depth+1)
+	}
+	f := &rules.Field{Type: rules.TypeUnknown}
+	if s.Types != nil {
+		var kinds []string
+		for _, t := range s.Types.ToStrings() {
+			if t != "null" {
+				kinds = append(kinds, t)
+			}
+		}
+		if len(kinds) == 1 {
+			f.Type = map[string]rules.FieldType{"string": rules.TypeString, "integer": rules.TypeInteger, "number": rules.TypeNumber,
+				"boolean": rules.TypeBoolean, "object": rules.TypeObject, "array": rules.TypeArray}[kinds[0]]
+		}
+	} else if len(s.Properties) > 0 {
+		f.Type = rules.TypeObject
+	}
+	switch f.Type {
+	case rules.TypeObject:
+		f.Fields = map[string]*rules.Field{}
+		addProps := func(from *jsonschema.Schema) {
+			if from == nil {
+				return
+			}
+			if from.Ref != nil {
+				from = from.Ref
+			}
+			for name, sub := range from.Properties {
+				if _, ok := f.Fields[name]; !ok {
+					f.Fields[name] = fieldTree(sub, depth+1)
+				}
+			}
+		}
+		addProps(s)
+		addProps(s.Ref)
+		for _, branch := range append(append([]*jsonschema.Schema{s.Then, s.Else}, s.AllOf...), append(s.AnyOf, s.OneOf...)...) {
+			addProps(branch)
+		}
+		if _, isSchema := s.AdditionalProperties.(*jsonschema.Schema); isSchema || len(f.Fields) == 0 {
+			f.Open = true
+		}
+	case rules.TypeArray:
+		switch items := s.Items.(type) {
+		case *jsonschema.Schema:
+			f.Items = fieldTree(items, depth+1)
+		}
+		if s.Items2020 != nil {
+			f.Items = fieldTree(s.Items2020, depth+1)
+		}
+	}
+	return f
+}
+
+// kindOf is what a calculation for a field must give.
+func kindOf(f *rules.Field) rules.Kind {
+	switch f.Type {
+	case rules.TypeString:
+		return rules.String
+	case rules.TypeInteger, rules.TypeNumber:
+		return rules.Number
+	case rules.TypeBoolean:
+		return rules.Bool
+	}
+	return rules.Any
+}
+
+// compileFieldRules compiles visibleWhen, requiredWhen and calculate of
+// every field hint.
+func compileFieldRules(ui UI, tree *rules.Field, env *rules.Env) ([]fieldRule, []FieldError) {
+	var out []fieldRule
+	var problems []FieldError
+	keys := make([]string, 0, len(ui.Fields))
+	for k := range ui.Fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, key := range keys {
+		h := ui.Fields[key]
+		if h.VisibleWhen == "" && h.RequiredWhen == "" && h.Calculate == "" {
+			continue
+		}
+		at := "/ui/fields" + pointer(key)
+		path := strings.Split(key, ".")
+		field, inList := walkTree(tree, path)
+		if inList {
+			problems = append(problems, FieldError{Pointer: at, Code: "rule", Params: map[string]any{"detail": "visibleWhen, requiredWhen and calculate work on fields outside lists; a field inside a list cannot have them yet"}})
+			continue
+		}
+		fr := fieldRule{path: path, pointer: pointer(path...)}
+		compile := func(name, src string, want rules.Kind) *rules.Program {
+			if src == "" {
+				return nil
+			}
+			p, err := env.Compile(src, want)
+			if err != nil {
+				var ce *rules.CompileError
+				detail := err.Error()
+				if errors.As(err, &ce) {
+					detail = ce.Error()
+				}
+				problems = append(problems, FieldError{Pointer: at + "/" + name, Code: "rule", Params: map[string]any{"detail": detail}})
+			}
+			return p
+		}
+		fr.visible = compile("visibleWhen", h.VisibleWhen, rules.Bool)
+		fr.required = compile("requiredWhen", h.RequiredWhen, rules.Bool)
+		want := rules.Any
+		if field != nil {
+			want = kindOf(field)
+		}
+		fr.calculation = compile("calculate", h.Calculate, want)
+		out = append(out, fr)
+	}
+	return out, problems
+}
+
+// walkTree follows a dotted path; inList reports that it passed through an
+// array.
+func walkTree(f *rules.Field, path []string) (found *rules.Field, inList bool) {
+	cur := f
+	for _, name := range path {
+		if cur == nil {
+			return nil, false
+		}
+		if cur.Type == rules.TypeArray {
+			return nil, true
+		}
+		if cur.Fields == nil {
+			return nil, false
+		}
+		cur = cur.Fields[name]
+	}
+	return cur, false
+}
+
+// Prepare applies the form's rules to submitted data before validation, in
+// this order: calculated fields are computed (whatever the client sent for
+// them is replaced), fields whose visibleWhen is false are dropped, and a
+// visible field whose requiredWhen is true and that has no value is a field
+// error. It returns a new map; data is not changed. in.Form is ignored:
+// rules read the data being prepared.
+func (c *Compiled) Prepare(data map[string]any, in rules.Input) (map[string]any, []FieldError) {
+	out := deepCopy(data).(map[string]any)
+	if len(c.fieldRules) == 0 {
+		return out, nil
+	}
+	var errs []FieldError
+	eval := func(p *rules.Program) (any, error) {
+		in.Form = out
+		return p.Eval(in)
+	}
+	for _, fr := range c.fieldRules {
+		if fr.calculation == nil {
+			continue
+		}
+		v, err := eval(fr.calculation)
+		if err != nil {
+			errs = append(errs, ruleFailed(fr.pointer, err))
+			continue
+		}
+		setPath(out, fr.path, v)
+	}
+	hidden := map[string]bool{}
+	for _, fr := range c.fieldRules {
+		if fr.visible == nil {
+			continue
+		}
+		v, err := eval(fr.visible)
+		if err != nil {
+			errs = append(errs, ruleFailed(fr.pointer, err))
+			continue
+		}
+		if v != true {
+			hidden[fr.pointer] = true
+			deletePath(out, fr.path)
+		}
+	}
+	for _, fr := range c.fieldRules {
+		if fr.required == nil || hidden[fr.pointer] {
+			continue
+		}
+		v, err := eval(fr.required)
+		if err != nil {
+			errs = append(errs, ruleFailed(fr.pointer, err))
+			continue
+		}
+		if v == true && isEmpty(getPath(out, fr.path)) {
+			errs = append(errs, FieldError{Pointer: fr.pointer, Code: "required"})
+		}
+	}
+	return out, errs
+}
+
+func ruleFailed(ptr string, err error) FieldError {
+	return FieldError{Pointer: ptr, Code: "ruleFailed", Params: map[string]any{"detail": err.Error()}}
+}
+
+func isEmpty(v any) bool {
+	switch v := v.(type) {
+	case nil:
+		return true
+	case string:
+		return strings.TrimSpace(v) == ""
+	case []any:
+		return len(v) == 0
+	}
+	return false
+}
+
+func getPath(m map[string]any, path []string) any {
+	var cur any = m
+	for _, p := range path {
+		obj, ok := cur.(map[string]any)
+		if !ok {
+			return nil
+		}
+		cur = obj[p]
+	}
+	return cur
+}
+
+func setPath(m map[string]any, path []string, v any) {
+	cur := m
+	for _, p := range path[:len(path)-1] {
+		next, ok := cur[p].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			cur[p] = next
+		}
+		cur = next
+	}
+	cur[path[len(path)-1]] = v
+}
+
+func deletePath(m map[string]any, path []string) {
+	cur := m
+	for _, p := range path[:len(path)-1] {
+		next, ok := cur[p].(map[string]any)
+		if !ok {
+			return
+		}
+		cur = next
+	}
+	delete(cur, path[len(path)-1])
+}
+
+func deepCopy(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			out[k] = deepCopy(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = deepCopy(e)
+		}
+		return out
+	}
+	return v
+}

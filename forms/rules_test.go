@@ -1,0 +1,143 @@
+package forms_test
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/pishkhan/pishkhan/forms"
+	"github.com/pishkhan/pishkhan/rules"
+)
+
+// orderForm: a purchase form whose total is calculated, whose company id
+// shows only for businesses, and whose justification is required above a
+// threshold.
+func orderForm(hints map[string]forms.FieldHints) forms.Form {
+	return forms.Form{Key: "order", Title: forms.Text{"en": "Order"}, Schema: json.RawMessage(`{
+		"type": "object",
+		"properties": {
+			"kind": {"type": "string", "enum": ["personal", "business"]},
+			"companyId": {"type": "string"},
+			"items": {"type": "array", "items": {"type": "object", "properties": {"qty": {"type": "integer"}, "price": {"type": "number"}}}},
+			"total": {"type": "number"},
+			"justification": {"type": "string"},
+			"address": {"type": "object", "properties": {"city": {"type": "string"}, "district": {"type": "string"}}}
+		}}`), UI: forms.UI{Fields: hints}}
+}
+
+var orderHints = map[string]forms.FieldHints{
+	"total":            {Calculate: "sum(form.items ?? [], .qty * .price)"},
+	"companyId":        {VisibleWhen: `form.kind == "business"`, RequiredWhen: "true"},
+	"justification":    {RequiredWhen: "form.total > 1000"},
+	"address.district": {VisibleWhen: `form.address.city == "Tehran"`},
+}
+
+func prepare(t *testing.T, c *forms.Compiled, data string) (map[string]any, []string) {
+	t.Helper()
+	m := decode(t, data).(map[string]any)
+	out, errs := c.Prepare(m, rules.Input{})
+	if err := c.Validate(out); err != nil {
+		var ve *forms.ValidationError
+		if !errors.As(err, &ve) {
+			t.Fatal(err)
+		}
+		errs = append(errs, ve.Errors...)
+	}
+	var list []string
+	for _, e := range errs {
+		list = append(list, e.Pointer+" "+e.Code)
+	}
+	sort.Strings(list)
+	return out, list
+}
+
+func TestFormRulesAtSubmission(t *testing.T) {
+	t.Parallel()
+	c, err := forms.Compile(orderForm(orderHints), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, data, want string
+		errs           []string
+	}{
+		{"calculated total replaces the client's", `{"kind": "personal", "items": [{"qty": 2, "price": 100}], "total": 1}`, `"total":200`, nil},
+		{"hidden field dropped", `{"kind": "personal", "companyId": "123", "items": []}`, `"kind":"personal"`, nil},
+		{"visible and required", `{"kind": "business", "items": []}`, ``, []string{"/companyId required"}},
+		{"required above the threshold", `{"kind": "personal", "items": [{"qty": 20, "price": 100}]}`, ``, []string{"/justification required"}},
+		{"blank is not a value", `{"kind": "personal", "justification": "  ", "items": [{"qty": 20, "price": 100}]}`, ``, []string{"/justification required"}},
+		{"nested visibility", `{"kind": "personal", "address": {"city": "Shiraz", "district": "3"}}`, `"address":{"city":"Shiraz"}`, nil},
+		{"nested visible", `{"kind": "personal", "address": {"city": "Tehran", "district": "3"}}`, `"district":"3"`, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			out, errs := prepare(t, c, tc.data)
+			b, _ := json.Marshal(out)
+			if !strings.Contains(string(b), tc.want) {
+				t.Errorf("prepared %s, want it to contain %s", b, tc.want)
+			}
+			if tc.name == "hidden field dropped" && strings.Contains(string(b), "companyId") {
+				t.Errorf("hidden field kept: %s", b)
+			}
+			if fmt.Sprint(errs) != fmt.Sprint(tc.errs) {
+				t.Errorf("errors %v, want %v", errs, tc.errs)
+			}
+		})
+	}
+	// The caller's data is not changed.
+	in := decode(t, `{"total": 1, "items": [{"qty": 1, "price": 5}]}`).(map[string]any)
+	c.Prepare(in, rules.Input{})
+	if fmt.Sprint(in["total"]) != "1" {
+		t.Errorf("Prepare changed its input: %v", in)
+	}
+}
+
+func TestFormRulesAreCheckedAtPublish(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name    string
+		hints   map[string]forms.FieldHints
+		pointer string
+		text    string
+	}{
+		{"typo", map[string]forms.FieldHints{"companyId": {VisibleWhen: `form.knd == "business"`}}, "/ui/fields/companyId/visibleWhen", "did you mean form.kind"},
+		{"not a condition", map[string]forms.FieldHints{"companyId": {RequiredWhen: `form.kind`}}, "/ui/fields/companyId/requiredWhen", "true or false"},
+		{"calculation of the wrong type", map[string]forms.FieldHints{"total": {Calculate: `form.kind`}}, "/ui/fields/total/calculate", "number"},
+		{"syntax", map[string]forms.FieldHints{"total": {Calculate: `sum(form.items,`}}, "/ui/fields/total/calculate", "column 15"},
+		{"inside a list", map[string]forms.FieldHints{"items.qty": {VisibleWhen: `true`}}, "/ui/fields/items.qty", "lists"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := forms.Compile(orderForm(tc.hints), nil)
+			var de *forms.DefinitionError
+			if !errors.As(err, &de) {
+				t.Fatalf("err = %v", err)
+			}
+			for _, p := range de.Problems {
+				if p.Pointer == tc.pointer && strings.Contains(p.Message("en"), tc.text) {
+					return
+				}
+			}
+			t.Errorf("no problem at %s mentioning %q: %+v", tc.pointer, tc.text, de.Problems)
+		})
+	}
+}
+
+// Rules see fields that come from fragments.
+func TestRulesSeeFragmentFields(t *testing.T) {
+	t.Parallel()
+	store := fragmentStore{"contact": {`{"type": "object", "properties": {"email": {"type": "string"}, "vip": {"type": "boolean"}}}`}}
+	f := forms.Form{Key: "t1", Title: forms.Text{"en": "T"}, Schema: json.RawMessage(`{"type": "object", "properties": {
+		"contact": {"$ref": "fragment:contact"}, "note": {"type": "string"}}}`),
+		UI: forms.UI{Fields: map[string]forms.FieldHints{"note": {VisibleWhen: "form.contact.vip == true"}}}}
+	if _, err := forms.Compile(f, store); err != nil {
+		t.Fatalf("a rule over a fragment field: %v", err)
+	}
+	f.UI.Fields["note"] = forms.FieldHints{VisibleWhen: "form.contact.vipp == true"}
+	if _, err := forms.Compile(f, store); err == nil || !strings.Contains(err.Error(), "form.contact.vip") {
+		t.Errorf("a typo in a fragment field: %v", err)
+	}
+}
