@@ -62,7 +62,7 @@ func TestFormRulesAtSubmission(t *testing.T) {
 	}
 	cases := []struct {
 		name, data, want string
-		errs           []string
+		errs             []string
 	}{
 		{"calculated total replaces the client's", `{"kind": "personal", "items": [{"qty": 2, "price": 100}], "total": 1}`, `"total":200`, nil},
 		{"hidden field dropped", `{"kind": "personal", "companyId": "123", "items": []}`, `"kind":"personal"`, nil},
