@@ -15,6 +15,7 @@ import (
 	"github.com/pishkhan/pishkhan/engine/mongostore"
 	"github.com/pishkhan/pishkhan/engine/mongostore/storetest"
 	"github.com/pishkhan/pishkhan/forms"
+	"github.com/pishkhan/pishkhan/rules"
 )
 
 // services returns a definitions and a requests service on a fresh database.
@@ -439,5 +440,64 @@ func TestTrackingCodeCollisionRetries(t *testing.T) {
 	engine.SetCodeSource(requests, func() string { return first.ID })
 	if _, err := requests.Submit(ctx, engine.SubmitParams{Form: "ticket", Data: data}); !errors.Is(err, engine.ErrDuplicate) {
 		t.Errorf("endless collisions: %v, want ErrDuplicate", err)
+	}
+}
+
+func TestSubmitAppliesFormRulesAndKeepsWhatTheyComputed(t *testing.T) {
+	t.Parallel()
+	defs, requests, _ := services(t)
+	ctx := context.Background()
+	body := fixture(t, "purchase.json")
+	publish(t, defs, engine.KindForm, "purchase", body)
+
+	submit := func(data string, segment string) (*engine.Request, error) {
+		return requests.Submit(ctx, engine.SubmitParams{
+			Form: "purchase", Data: decode(t, data), Requester: "sara", Profile: rules.Requester{ID: "sara", Segment: segment},
+		})
+	}
+	// The client's total is replaced by the server's; the reason for an
+	// expedite that was not asked for is dropped.
+	req, err := submit(`{"items": [{"name": "pen", "qty": 3, "price": 2.5}, {"name": "pad", "qty": 1, "price": 4}], "total": 1, "expedite": false, "expediteReason": "x"}`, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := req.Data["total"]; got != 11.5 {
+		t.Errorf("total = %v, want 11.5 computed by the server", got)
+	}
+	if _, ok := req.Data["expediteReason"]; ok {
+		t.Errorf("hidden expediteReason was kept: %v", req.Data)
+	}
+
+	// Above 1000 a justification is required, unless the requester is vip:
+	// the rule reads the requester's profile.
+	big := `{"items": [{"name": "laptop", "qty": 2, "price": 900}]}`
+	_, err = submit(big, "gold")
+	var ve *forms.ValidationError
+	if !errors.As(err, &ve) || len(ve.Errors) != 1 || ve.Errors[0].Pointer != "/justification" || ve.Errors[0].Code != "required" {
+		t.Fatalf("over 1000 without justification: %v", err)
+	}
+	if _, err := submit(big, "vip"); err != nil {
+		t.Errorf("vip over 1000: %v", err)
+	}
+
+	// Bad data gets the schema's errors, not a rule failure on top of them.
+	_, err = submit(`{"items": [{"name": "pen", "qty": "three", "price": 2}]}`, "")
+	if !errors.As(err, &ve) || len(ve.Errors) != 1 || ve.Errors[0].Pointer != "/items/0/qty" || ve.Errors[0].Code != "type" {
+		t.Fatalf("qty as text: %v", err)
+	}
+
+	// A later version computes differently; the stored request keeps what
+	// was computed when it was submitted.
+	publish(t, defs, engine.KindForm, "purchase", json.RawMessage(strings.Replace(string(body), ".qty * .price", ".qty * .price * 2", 1)))
+	got, err := requests.Get(ctx, req.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Data["total"] != 11.5 || got.Form.Version != 1 {
+		t.Errorf("stored request changed after a new version: %v (form %+v)", got.Data, got.Form)
+	}
+	again, err := submit(`{"items": [{"name": "pen", "qty": 3, "price": 2.5}]}`, "")
+	if err != nil || again.Data["total"] != 15.0 || again.Form.Version != 2 {
+		t.Errorf("new submission: %v %v", again, err)
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"math"
 	"strconv"
 	"time"
+
+	"github.com/pishkhan/pishkhan/rules"
 )
 
 // Status is where a request stands in its life.
@@ -87,6 +89,9 @@ type SubmitParams struct {
 	Channel Channel // "" means ChannelAPI
 	// Requester is who submitted: a username, or "key:<id>" for a system.
 	Requester string
+	// Profile describes the requester to the form's rules
+	// (request.requester.segment, .department, .groups ...).
+	Profile rules.Requester
 }
 
 // maxCodeAttempts bounds tracking code retries. With 2^45 codes a single
@@ -114,14 +119,22 @@ func (r *Requests) Submit(ctx context.Context, p SubmitParams) (*Request, error)
 	if err != nil {
 		return nil, err
 	}
-	if err := form.Compiled.Validate(data); err != nil {
+	now := r.now().Truncate(time.Millisecond) // what the store keeps
+	// The form's rules see the request as it will be stored; the values
+	// they compute are stored with it and never recomputed.
+	data, err = form.Compiled.Check(data, rules.Input{
+		Now: now,
+		Request: rules.Request{
+			Type: form.Key, Channel: string(channel), Status: string(StatusSubmitted), CreatedAt: now, Requester: p.Profile,
+		},
+	})
+	if err != nil {
 		return nil, err
 	}
 	stored, err := storable(data)
 	if err != nil {
 		return nil, err
 	}
-	now := r.now().Truncate(time.Millisecond) // what the store keeps
 	ref := FormRef{Key: form.Key, Version: form.Version}
 	req := &Request{
 		Form: ref, Channel: channel, Requester: p.Requester, Status: StatusSubmitted, Data: stored.(map[string]any),

@@ -296,3 +296,35 @@ func deepCopy(v any) any {
 	}
 	return v
 }
+
+// Check prepares data with the form's rules (see Prepare) and validates the
+// result against the schema, returning the data to store or a
+// *ValidationError listing every failing field. When the schema already
+// explains what is wrong, a rule that failed to evaluate on the same bad
+// data (a sum over a quantity typed as text) is not reported beside it.
+func (c *Compiled) Check(data map[string]any, in rules.Input) (map[string]any, error) {
+	prepared, ruleErrs := c.Prepare(data, in)
+	err := c.Validate(prepared)
+	var ve *ValidationError
+	if err != nil && !errors.As(err, &ve) {
+		return nil, err
+	}
+	var errs []FieldError
+	seen := map[string]bool{}
+	if ve != nil {
+		errs = ve.Errors
+		for _, e := range errs {
+			seen[e.Pointer+" "+e.Code] = true
+		}
+	}
+	for _, e := range ruleErrs {
+		if (e.Code == "ruleFailed" && ve != nil) || seen[e.Pointer+" "+e.Code] {
+			continue
+		}
+		errs = append(errs, e)
+	}
+	if len(errs) > 0 {
+		return nil, &ValidationError{Errors: sortErrors(errs)}
+	}
+	return prepared, nil
+}

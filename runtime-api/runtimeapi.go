@@ -15,6 +15,7 @@ import (
 	"github.com/pishkhan/pishkhan/access"
 	"github.com/pishkhan/pishkhan/engine"
 	"github.com/pishkhan/pishkhan/forms"
+	"github.com/pishkhan/pishkhan/rules"
 	"github.com/pishkhan/pishkhan/server"
 )
 
@@ -75,7 +76,9 @@ func (h *handlers) submit(c echo.Context) error {
 	if err != nil {
 		return &server.InputError{Msg: "data: " + err.Error()}
 	}
-	req, err := h.requests.Submit(c.Request().Context(), engine.SubmitParams{Form: s.Form, Data: data, Channel: s.Channel, Requester: p.Subject})
+	req, err := h.requests.Submit(c.Request().Context(), engine.SubmitParams{
+		Form: s.Form, Data: data, Channel: s.Channel, Requester: p.Subject, Profile: profile(p),
+	})
 	if err != nil {
 		return server.AtPointer("/data", err)
 	}
@@ -152,4 +155,18 @@ func (h *handlers) track(c echo.Context) error {
 	}
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
 	return c.JSON(http.StatusOK, t)
+}
+
+// profile describes the principal to the form's rules. A system (an API
+// key) is known by its subject only; the person it submits for arrives
+// with the customer profiles of the service desk.
+func profile(p *access.Principal) rules.Requester {
+	if p.User == nil {
+		return rules.Requester{ID: p.Subject}
+	}
+	u := p.User
+	return rules.Requester{
+		ID: u.Username, Name: u.Name, Email: u.Email, Department: u.Department,
+		Segment: u.Segment, Manager: u.Manager, Groups: u.Groups,
+	}
 }
