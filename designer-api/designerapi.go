@@ -30,6 +30,7 @@ var collections = []struct {
 }{
 	{"forms", engine.KindForm},
 	{"fragments", engine.KindFragment},
+	{"rules", engine.KindRuleSet},
 }
 
 // Register adds the designer routes to the API group.
@@ -38,8 +39,9 @@ var collections = []struct {
 // definitions somewhere (process owners of any category, agents,
 // supervisors, admins); a draft is saved and published only by those allowed
 // in its category ("category:it"), and moving a definition to another
-// category needs the right in both. Published form versions are also
-// readable by requesters and systems, who fill the forms in.
+// category needs the right in both. Published form and fragment versions
+// are also readable by requesters and systems, who fill the forms in; rule
+// sets are not (how work is routed is internal).
 func Register(g *echo.Group, defs *engine.Definitions, acc *access.Service) {
 	for _, col := range collections {
 		h := &handlers{defs: defs, kind: col.kind, access: acc}
@@ -51,6 +53,9 @@ func Register(g *echo.Group, defs *engine.Definitions, acc *access.Service) {
 		g.GET(p+"/:key/versions", h.versions)
 		g.GET(p+"/:key/versions/:version", h.version)
 	}
+	r := &ruleHandlers{defs: defs, access: acc}
+	g.POST("/rules/:key/evaluate", r.evaluate)
+	g.POST("/expressions/check", r.check)
 }
 
 type handlers struct {
@@ -67,10 +72,11 @@ func (h *handlers) mayReadDrafts(c echo.Context) error {
 
 // mayReadPublished allows reading published versions: staff, and whoever
 // may fill forms in, who also needs the fragments the forms use (an API key
-// needs the forms:read scope).
+// needs the forms:read scope). Rule sets are internal (how work is routed
+// is not the requester's business): staff only.
 func (h *handlers) mayReadPublished(c echo.Context) error {
 	err := h.mayReadDrafts(c)
-	if err == nil || errors.Is(err, access.ErrUnauthenticated) {
+	if err == nil || errors.Is(err, access.ErrUnauthenticated) || h.kind == engine.KindRuleSet {
 		return err
 	}
 	p, err := h.access.Authorize(c.Request().Context(), "*", "published-forms", "read")

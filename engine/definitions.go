@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/forms"
+	"github.com/pishkhan/pishkhan/rules"
 )
 
 // Kind is a kind of versioned definition.
@@ -22,6 +23,7 @@ type Kind string
 const (
 	KindForm     Kind = "form"
 	KindFragment Kind = "fragment"
+	KindRuleSet  Kind = "ruleset"
 )
 
 // Definition is the head of a definition: the current draft and how far it
@@ -40,14 +42,16 @@ type Definition struct {
 
 // Version is an immutable published version of a definition.
 type Version struct {
-	Kind          Kind                `json:"kind"`
-	Key           string              `json:"key"`
-	Number        int                 `json:"version"`
-	Title         forms.Text          `json:"title"`
-	Body          json.RawMessage     `json:"definition,omitempty"`
-	Fragments     []forms.FragmentRef `json:"fragments,omitempty"`
-	DraftRevision int64               `json:"draftRevision"`
-	PublishedAt   time.Time           `json:"publishedAt"`
+	Kind      Kind                `json:"kind"`
+	Key       string              `json:"key"`
+	Number    int                 `json:"version"`
+	Title     forms.Text          `json:"title"`
+	Body      json.RawMessage     `json:"definition,omitempty"`
+	Fragments []forms.FragmentRef `json:"fragments,omitempty"`
+	// Form is the form version a rule set was checked against.
+	Form          *FormRef  `json:"form,omitempty"`
+	DraftRevision int64     `json:"draftRevision"`
+	PublishedAt   time.Time `json:"publishedAt"`
 }
 
 // Fragment is a reusable block of a form (an address, a contact), published
@@ -57,6 +61,24 @@ type Fragment struct {
 	Title    forms.Text      `json:"title"`
 	Category string          `json:"category,omitempty"`
 	Schema   json.RawMessage `json:"schema"`
+}
+
+// RuleSet is a decision table published as a definition. When it names a
+// form, its expressions are type-checked against that form's fields at
+// save and publish; without one, `form` is an open object.
+type RuleSet struct {
+	rules.Table
+	Category string `json:"category,omitempty"`
+	Form     string `json:"form,omitempty"`
+}
+
+// PublishedRuleSet is a rule set version ready to evaluate.
+type PublishedRuleSet struct {
+	Key     string
+	Version int
+	Title   forms.Text
+	Form    *FormRef
+	Table   *rules.CompiledTable
 }
 
 // DefaultCategory is the category of a definition that names none.
@@ -92,20 +114,35 @@ type Definitions struct {
 	logger *slog.Logger
 
 	mu       sync.Mutex
-	compiled map[versionKey]compiledVersion // immutable once published
-	latest   map[string]int                 // form key -> newest published version
-	counter  int64                          // change counter when latest was last trusted
+	compiled map[versionKey]*compiled // immutable once published
+	latest   map[defKey]int           // newest published version
+	counter  int64                    // change counter when latest was last trusted
 }
 
-type compiledVersion struct {
-	compiled *forms.Compiled
-	title    forms.Text
+// compiled is a compiled definition of any kind.
+type compiled struct {
+	title     forms.Text
+	form      *forms.Compiled      // forms and fragments
+	table     *rules.CompiledTable // rule sets
+	fragments []forms.FragmentRef  // fragment versions a form uses
+	formRef   *FormRef             // form version a rule set was checked against
+}
+
+type defKey struct {
+	kind Kind
+	key  string
 }
 
 type versionKey struct {
-	kind   Kind
-	key    string
+	defKey
 	number int
+}
+
+// pins are the versions a published version was compiled with; nil when
+// compiling a draft, which uses the newest.
+type pins struct {
+	fragments map[string]int
+	form      int
 }
 
 // maxPublishAttempts bounds the search for a free version number when
@@ -121,8 +158,8 @@ func NewDefinitions(store Store, logger *slog.Logger) *Definitions {
 		store:    store,
 		now:      func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }, // what the store keeps
 		logger:   logger,
-		compiled: map[versionKey]compiledVersion{},
-		latest:   map[string]int{},
+		compiled: map[versionKey]*compiled{},
+		latest:   map[defKey]int{},
 	}
 }
 
@@ -146,7 +183,7 @@ func (d *Definitions) SaveDraft(ctx context.Context, kind Kind, key string, body
 		return nil, nil, err
 	}
 	var problems []forms.FieldError
-	if _, _, err := d.compile(ctx, kind, key, body, nil); err != nil {
+	if _, err := d.compile(ctx, kind, key, body, nil); err != nil {
 		var de *forms.DefinitionError
 		if !errors.As(err, &de) {
 			return nil, nil, err
@@ -165,13 +202,13 @@ func (d *Definitions) Publish(ctx context.Context, kind Kind, key string) (*Vers
 	if err != nil {
 		return nil, fmt.Errorf("%s %q: %w", kind, key, err)
 	}
-	compiled, title, err := d.compile(ctx, kind, key, head.Draft, nil)
+	c, err := d.compile(ctx, kind, key, head.Draft, nil)
 	if err != nil {
 		return nil, err
 	}
 	v := &Version{
-		Kind: kind, Key: key, Title: title, Body: head.Draft,
-		Fragments: compiled.Fragments(), DraftRevision: head.Revision, PublishedAt: d.now(),
+		Kind: kind, Key: key, Title: c.title, Body: head.Draft,
+		Fragments: c.fragments, Form: c.formRef, DraftRevision: head.Revision, PublishedAt: d.now(),
 	}
 	// The head's latest number can lag behind the versions if a process died
 	// between the insert and the head update below: the insert, not the
@@ -196,9 +233,10 @@ func (d *Definitions) Publish(ctx context.Context, kind Kind, key string) (*Vers
 		return nil, fmt.Errorf("publish %s %q: %w", kind, key, err)
 	}
 	d.mu.Lock()
-	d.compiled[versionKey{kind, key, v.Number}] = compiledVersion{compiled, title}
-	if kind == KindForm && d.latest[key] < v.Number {
-		d.latest[key] = v.Number
+	dk := defKey{kind, key}
+	d.compiled[versionKey{dk, v.Number}] = c
+	if d.latest[dk] < v.Number {
+		d.latest[dk] = v.Number
 	}
 	d.mu.Unlock()
 	return v, nil
@@ -251,18 +289,9 @@ func (d *Definitions) Versions(ctx context.Context, kind Kind, key string, befor
 // warm cache it touches no storage; publishes made by other processes are
 // noticed by Watch.
 func (d *Definitions) Form(ctx context.Context, key string) (*PublishedForm, error) {
-	d.mu.Lock()
-	number, ok := d.latest[key]
-	d.mu.Unlock()
-	if !ok {
-		head, err := d.store.DefinitionGet(ctx, KindForm, key)
-		if err != nil {
-			return nil, fmt.Errorf("form %q: %w", key, err)
-		}
-		if head.LatestVersion == 0 {
-			return nil, fmt.Errorf("form %q: %w", key, ErrNotPublished)
-		}
-		number = head.LatestVersion
+	number, err := d.newest(ctx, KindForm, key)
+	if err != nil {
+		return nil, err
 	}
 	return d.FormVersion(ctx, key, number)
 }
@@ -270,44 +299,86 @@ func (d *Definitions) Form(ctx context.Context, key string) (*PublishedForm, err
 // FormVersion returns one published version of form key, compiled with the
 // fragment versions it was published with.
 func (d *Definitions) FormVersion(ctx context.Context, key string, number int) (*PublishedForm, error) {
-	compiled, title, err := d.loadCompiled(ctx, KindForm, key, number)
+	c, err := d.load(ctx, KindForm, key, number)
 	if err != nil {
 		return nil, err
 	}
-	d.mu.Lock()
-	if d.latest[key] < number {
-		d.latest[key] = number
-	}
-	d.mu.Unlock()
-	return &PublishedForm{Key: key, Version: number, Title: title, Compiled: compiled}, nil
+	return &PublishedForm{Key: key, Version: number, Title: c.title, Compiled: c.form}, nil
 }
 
-func (d *Definitions) loadCompiled(ctx context.Context, kind Kind, key string, number int) (*forms.Compiled, forms.Text, error) {
-	vk := versionKey{kind, key, number}
+// RuleSet returns one published version of rule set key (0: the newest),
+// compiled.
+func (d *Definitions) RuleSet(ctx context.Context, key string, number int) (*PublishedRuleSet, error) {
+	if number == 0 {
+		var err error
+		if number, err = d.newest(ctx, KindRuleSet, key); err != nil {
+			return nil, err
+		}
+	}
+	c, err := d.load(ctx, KindRuleSet, key, number)
+	if err != nil {
+		return nil, err
+	}
+	return &PublishedRuleSet{Key: key, Version: number, Title: c.title, Form: c.formRef, Table: c.table}, nil
+}
+
+// newest returns the newest published version number of a definition,
+// from the cache when it is warm.
+func (d *Definitions) newest(ctx context.Context, kind Kind, key string) (int, error) {
+	dk := defKey{kind, key}
 	d.mu.Lock()
-	cv, ok := d.compiled[vk]
+	number, ok := d.latest[dk]
 	d.mu.Unlock()
 	if ok {
-		return cv.compiled, cv.title, nil
+		return number, nil
+	}
+	head, err := d.store.DefinitionGet(ctx, kind, key)
+	if err != nil {
+		return 0, fmt.Errorf("%s %q: %w", kind, key, err)
+	}
+	if head.LatestVersion == 0 {
+		return 0, fmt.Errorf("%s %q: %w", kind, key, ErrNotPublished)
+	}
+	d.mu.Lock()
+	if d.latest[dk] < head.LatestVersion {
+		d.latest[dk] = head.LatestVersion
+	}
+	d.mu.Unlock()
+	return head.LatestVersion, nil
+}
+
+// load returns a published version compiled, from the cache or by
+// compiling it with the versions it was published with.
+func (d *Definitions) load(ctx context.Context, kind Kind, key string, number int) (*compiled, error) {
+	vk := versionKey{defKey{kind, key}, number}
+	d.mu.Lock()
+	c, ok := d.compiled[vk]
+	d.mu.Unlock()
+	if ok {
+		return c, nil
 	}
 	v, err := d.store.VersionGet(ctx, kind, key, number)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s %q version %d: %w", kind, key, number, err)
+		return nil, fmt.Errorf("%s %q version %d: %w", kind, key, number, err)
 	}
-	pins := map[string]int{}
-	for _, p := range v.Fragments {
-		pins[p.Key] = p.Version
+	p := &pins{fragments: map[string]int{}}
+	for _, f := range v.Fragments {
+		p.fragments[f.Key] = f.Version
 	}
-	c, _, err := d.compile(ctx, kind, key, v.Body, pins)
+	if v.Form != nil {
+		p.form = v.Form.Version
+	}
+	c, err = d.compile(ctx, kind, key, v.Body, p)
 	if err != nil {
 		// A published version compiled when it was published; failing now
 		// means the code changed under it, which an operator must see.
-		return nil, nil, fmt.Errorf("%s %q version %d no longer compiles: %w", kind, key, number, err)
+		return nil, fmt.Errorf("%s %q version %d no longer compiles: %w", kind, key, number, err)
 	}
+	c.title = v.Title
 	d.mu.Lock()
-	d.compiled[vk] = compiledVersion{c, v.Title}
+	d.compiled[vk] = c
 	d.mu.Unlock()
-	return c, v.Title, nil
+	return c, nil
 }
 
 // Watch polls the store's change counter every interval until ctx ends, and
@@ -338,28 +409,87 @@ func (d *Definitions) Watch(ctx context.Context, interval time.Duration) {
 	}
 }
 
-// compile compiles a definition body of kind. pins, if not nil, are the
-// fragment versions to use (a published version); otherwise the newest
-// published fragments are used.
-func (d *Definitions) compile(ctx context.Context, kind Kind, key string, body json.RawMessage, pins map[string]int) (*forms.Compiled, forms.Text, error) {
-	resolver := &fragmentResolver{ctx: ctx, defs: d, pins: pins}
+// compile compiles a definition body of kind. With pins (a published
+// version) it uses the fragment and form versions it was published with;
+// without (a draft), the newest published ones.
+func (d *Definitions) compile(ctx context.Context, kind Kind, key string, body json.RawMessage, p *pins) (*compiled, error) {
+	resolver := &fragmentResolver{ctx: ctx, defs: d}
+	if p != nil {
+		resolver.pins = p.fragments
+	}
 	switch kind {
 	case KindForm:
 		var f forms.Form
 		if err := json.Unmarshal(body, &f); err != nil {
-			return nil, nil, invalidf("stored %s %q is not valid JSON: %v", kind, key, err)
+			return nil, invalidf("stored %s %q is not valid JSON: %v", kind, key, err)
 		}
 		c, err := forms.Compile(f, resolver)
-		return c, f.Title, err
+		if err != nil {
+			return nil, err
+		}
+		return &compiled{title: f.Title, form: c, fragments: c.Fragments()}, nil
 	case KindFragment:
 		var f Fragment
 		if err := json.Unmarshal(body, &f); err != nil {
-			return nil, nil, invalidf("stored %s %q is not valid JSON: %v", kind, key, err)
+			return nil, invalidf("stored %s %q is not valid JSON: %v", kind, key, err)
 		}
 		c, err := forms.CompileFragment(key, f.Schema, resolver)
-		return c, f.Title, err
+		if err != nil {
+			return nil, err
+		}
+		return &compiled{title: f.Title, form: c, fragments: c.Fragments()}, nil
+	case KindRuleSet:
+		var rs RuleSet
+		if err := json.Unmarshal(body, &rs); err != nil {
+			return nil, invalidf("stored %s %q is not valid JSON: %v", kind, key, err)
+		}
+		return d.compileRuleSet(ctx, rs, p)
 	}
-	return nil, nil, invalidf("unknown kind %q", kind)
+	return nil, invalidf("unknown kind %q", kind)
+}
+
+// compileRuleSet checks a decision table against the form it names.
+func (d *Definitions) compileRuleSet(ctx context.Context, rs RuleSet, p *pins) (*compiled, error) {
+	env := rules.NewEnv(nil)
+	var ref *FormRef
+	if rs.Form != "" {
+		number := 0
+		if p != nil {
+			number = p.form
+		}
+		var (
+			f   *PublishedForm
+			err error
+		)
+		if number == 0 {
+			f, err = d.Form(ctx, rs.Form)
+		} else {
+			f, err = d.FormVersion(ctx, rs.Form, number)
+		}
+		switch {
+		case errors.Is(err, ErrNotFound), errors.Is(err, ErrNotPublished):
+			return nil, &forms.DefinitionError{Problems: []forms.FieldError{{
+				Pointer: "/form", Code: "ref", Params: map[string]any{"detail": fmt.Sprintf("form %q is not published, so the rules cannot be checked against it", rs.Form)},
+			}}}
+		case err != nil:
+			return nil, err
+		}
+		env = f.Compiled.Rules()
+		ref = &FormRef{Key: f.Key, Version: f.Version}
+	}
+	table, err := rules.CompileTable(rs.Table, env)
+	if err != nil {
+		var te *rules.TableError
+		if !errors.As(err, &te) {
+			return nil, err
+		}
+		de := &forms.DefinitionError{}
+		for _, pr := range te.Problems {
+			de.Problems = append(de.Problems, forms.FieldError{Pointer: pr.Pointer, Code: "rule", Params: map[string]any{"detail": pr.Message, "check": pr.Code}})
+		}
+		return nil, de
+	}
+	return &compiled{title: forms.Text(rs.Title), table: table, formRef: ref}, nil
 }
 
 // fragmentResolver resolves fragment references for forms.Compile from the
@@ -404,6 +534,9 @@ func decodeDefinition(kind Kind, key string, body json.RawMessage) (json.RawMess
 	case KindFragment:
 		var f Fragment
 		target, keyOf, title, category = &f, func() *string { return &f.Key }, func() forms.Text { return f.Title }, func() *string { return &f.Category }
+	case KindRuleSet:
+		var r RuleSet
+		target, keyOf, title, category = &r, func() *string { return &r.Key }, func() forms.Text { return forms.Text(r.Title) }, func() *string { return &r.Category }
 	default:
 		return nil, nil, "", invalidf("unknown kind %q", kind)
 	}
@@ -478,4 +611,44 @@ func jsonTypeName(goKind string) string {
 		return "a string"
 	}
 	return goKind
+}
+
+// RuleSetDraft compiles the draft of rule set key, so that a process owner
+// can try it on samples before publishing. A draft that does not compile
+// is a *forms.DefinitionError.
+func (d *Definitions) RuleSetDraft(ctx context.Context, key string) (*PublishedRuleSet, error) {
+	head, err := d.Get(ctx, KindRuleSet, key)
+	if err != nil {
+		return nil, err
+	}
+	c, err := d.compile(ctx, KindRuleSet, key, head.Draft, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &PublishedRuleSet{Key: key, Title: c.title, Form: c.formRef, Table: c.table}, nil
+}
+
+// RulesEnv returns the environment rules about form key are checked in:
+// its newest published version's fields, or with draft its draft's. An
+// empty key is an environment whose form is an open object.
+func (d *Definitions) RulesEnv(ctx context.Context, key string, draft bool) (*rules.Env, error) {
+	switch {
+	case key == "":
+		return rules.NewEnv(nil), nil
+	case draft:
+		head, err := d.Get(ctx, KindForm, key)
+		if err != nil {
+			return nil, err
+		}
+		c, err := d.compile(ctx, KindForm, key, head.Draft, nil)
+		if err != nil {
+			return nil, err
+		}
+		return c.form.Rules(), nil
+	}
+	f, err := d.Form(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	return f.Compiled.Rules(), nil
 }

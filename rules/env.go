@@ -36,23 +36,23 @@ type Field struct {
 
 // Request is what a rule knows of the request besides its form data.
 type Request struct {
-	Type      string    `expr:"type"`
-	Channel   string    `expr:"channel"`
-	Priority  string    `expr:"priority"`
-	Status    string    `expr:"status"`
-	CreatedAt time.Time `expr:"createdAt"`
-	Requester Requester `expr:"requester"`
+	Type      string    `expr:"type" json:"type,omitempty"`
+	Channel   string    `expr:"channel" json:"channel,omitempty"`
+	Priority  string    `expr:"priority" json:"priority,omitempty"`
+	Status    string    `expr:"status" json:"status,omitempty"`
+	CreatedAt time.Time `expr:"createdAt" json:"createdAt,omitempty"`
+	Requester Requester `expr:"requester" json:"requester,omitempty"`
 }
 
 // Requester is who filed the request.
 type Requester struct {
-	ID         string   `expr:"id"`
-	Name       string   `expr:"name"`
-	Email      string   `expr:"email"`
-	Department string   `expr:"department"`
-	Segment    string   `expr:"segment"`
-	Manager    string   `expr:"manager"`
-	Groups     []string `expr:"groups"`
+	ID         string   `expr:"id" json:"id,omitempty"`
+	Name       string   `expr:"name" json:"name,omitempty"`
+	Email      string   `expr:"email" json:"email,omitempty"`
+	Department string   `expr:"department" json:"department,omitempty"`
+	Segment    string   `expr:"segment" json:"segment,omitempty"`
+	Manager    string   `expr:"manager" json:"manager,omitempty"`
+	Groups     []string `expr:"groups" json:"groups,omitempty"`
 }
 
 // Input is what one evaluation sees. Form numbers must be int64 or float64

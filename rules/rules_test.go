@@ -278,6 +278,7 @@ func TestTableRefusals(t *testing.T) {
 		{"outputs disagree in type", func(tb *rules.Table) { tb.Rows[3].Then["priority"] = 3.0 }, "/rows/3/then/priority", "outputType"},
 		{"output type", func(tb *rules.Table) { tb.Outputs[0].Type = "date" }, "/outputs/0/type", "type"},
 		{"duplicate input", func(tb *rules.Table) { tb.Inputs[1].Name = "segment" }, "/inputs/1/name", "name"},
+		{"text without quotes", func(tb *rules.Table) { tb.Rows[0].When[0] = `gold` }, "/rows/0/when/0", "cell"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -292,6 +293,9 @@ func TestTableRefusals(t *testing.T) {
 			}
 			for _, p := range te.Problems {
 				if p.Pointer == tc.pointer && p.Code == tc.code {
+					if tc.name == "text without quotes" && !strings.Contains(p.Message, `write it in quotes: "gold"`) {
+						t.Errorf("no hint to quote: %s", p.Message)
+					}
 					return
 				}
 			}

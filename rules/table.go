@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -186,6 +187,9 @@ func CompileTable(t Table, env *Env) (*CompiledTable, error) {
 	return ct, nil
 }
 
+// bareWord is a cell that is one name, probably text without quotes.
+var bareWord = regexp.MustCompile(`^[\p{L}_][\p{L}\p{N}_-]*$`)
+
 var implicitOps = []string{"<=", ">=", "<", ">", "==", "!=", "in ", "not in ", "matches ", "startsWith ", "endsWith ", "contains "}
 
 func compileCell(env *Env, text string, input reflect.Type) (cell, error) {
@@ -219,6 +223,9 @@ func compileCell(env *Env, text string, input reflect.Type) (cell, error) {
 	p, err := env.compile(expr, Bool, input)
 	if err != nil {
 		if ce, ok := err.(*CompileError); ok {
+			if bareWord.MatchString(src) && strings.HasPrefix(ce.Message, "unknown name") {
+				return cell{}, fmt.Errorf("%q: %s; to match the text, write it in quotes: \"%s\"", text, strings.TrimSuffix(ce.Message, "."), src)
+			}
 			return cell{}, fmt.Errorf("%q: %s", text, ce.Message)
 		}
 		return cell{}, err

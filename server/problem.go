@@ -14,6 +14,7 @@ import (
 	"github.com/pishkhan/pishkhan/access"
 	"github.com/pishkhan/pishkhan/engine"
 	"github.com/pishkhan/pishkhan/forms"
+	"github.com/pishkhan/pishkhan/rules"
 )
 
 // ProblemTypePrefix starts every problem type URI; the part after it is a
@@ -52,6 +53,7 @@ var (
 	kindMalformedJSON = problemKind{"malformed-json", http.StatusBadRequest, map[string]string{"en": "The body is not valid JSON", "fa": "بدنهٔ درخواست JSON معتبر نیست"}}
 	kindInvalid       = problemKind{"invalid-input", http.StatusBadRequest, map[string]string{"en": "The input is not valid", "fa": "ورودی معتبر نیست"}}
 	kindNotFound      = problemKind{"not-found", http.StatusNotFound, map[string]string{"en": "Not found", "fa": "پیدا نشد"}}
+	kindRuleFailed    = problemKind{"rule-failed", http.StatusUnprocessableEntity, map[string]string{"en": "A rule could not be evaluated", "fa": "یک قاعده اجرا نشد"}}
 	kindNotPublished  = problemKind{"not-published", http.StatusConflict, map[string]string{"en": "Not published yet", "fa": "هنوز منتشر نشده است"}}
 	kindPrecondition  = problemKind{"precondition-failed", http.StatusPreconditionFailed, map[string]string{"en": "Someone else changed it first", "fa": "پیش از شما کس دیگری آن را تغییر داده است"}}
 	kindTooLarge      = problemKind{"payload-too-large", http.StatusRequestEntityTooLarge, map[string]string{"en": "The body is too large", "fa": "حجم درخواست بیش از حد مجاز است"}}
@@ -116,6 +118,7 @@ func problemFor(err error, lang string) (Problem, bool) {
 		de     *forms.DefinitionError
 		he     *echo.HTTPError
 		mal    *errMalformed
+		ee     *rules.EvalError
 		prefix string
 		bpe    *bodyPointerError
 	)
@@ -136,6 +139,8 @@ func problemFor(err error, lang string) (Problem, bool) {
 		return p, true
 	case errors.As(err, &mal):
 		return build(kindMalformedJSON, mal.msg), true
+	case errors.As(err, &ee):
+		return build(kindRuleFailed, capitalize(err.Error())+"."), true
 	case errors.Is(err, echo.ErrStatusRequestEntityTooLarge):
 		return build(kindTooLarge, "The request body is larger than this server accepts."), true
 	case errors.As(err, &he):

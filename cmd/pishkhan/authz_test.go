@@ -62,6 +62,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 	keyReq := submit(system)
 	itForm, _ := demoFiles.ReadFile("demo/forms/it-support.json")
 	contact, _ := demoFiles.ReadFile("demo/fragments/contact.json")
+	itRouting, _ := demoFiles.ReadFile("demo/rules/it-routing.json")
 	policies := call(t, srv, "GET", "/api/v1/policies", nil)
 	rulesBody := `{"rules": ` + jsonOf(t, policies.body["rules"]) + `}`
 
@@ -87,6 +88,14 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		{"POST", "/api/v1/fragments/contact/publish", nil, []string{admin}},
 		{"GET", "/api/v1/fragments/contact/versions", nil, authenticated},
 		{"GET", "/api/v1/fragments/contact/versions/latest", nil, authenticated},
+		{"GET", "/api/v1/rules", nil, staffReaders},
+		{"GET", "/api/v1/rules/it-routing", nil, staffReaders},
+		{"PUT", "/api/v1/rules/it-routing", func(string) string { return string(itRouting) }, []string{ownerIT, admin}},
+		{"POST", "/api/v1/rules/it-routing/publish", nil, []string{ownerIT, admin}},
+		{"GET", "/api/v1/rules/it-routing/versions", nil, staffReaders},
+		{"GET", "/api/v1/rules/it-routing/versions/1", nil, staffReaders},
+		{"POST", "/api/v1/rules/it-routing/evaluate", func(string) string { return `{"form": {"category": "access", "urgency": "low"}}` }, staffReaders},
+		{"POST", "/api/v1/expressions/check", func(string) string { return `{"expr": "form.urgency == \"high\"", "form": "it-support"}` }, staffReaders},
 		{"POST", "/api/v1/requests", func(string) string { return viaAPI }, []string{requester, agent, superv, admin, system}},
 		{"GET", "/api/v1/requests/" + saraReq, nil, []string{requester, agent, superv, admin}},
 		{"GET", "/api/v1/requests/" + rezaReq, nil, []string{agent, superv, admin}},

@@ -15,7 +15,8 @@ import (
 )
 
 // demoFiles are the definitions `--demo` publishes: fragments first, since
-// forms refer to them.
+// forms refer to them, and rule sets last, since they are checked against
+// forms.
 //
 //go:embed demo
 var demoFiles embed.FS
@@ -72,7 +73,7 @@ func loadDemo(ctx context.Context, defs *engine.Definitions, acc *access.Service
 	for _, dir := range []struct {
 		name string
 		kind engine.Kind
-	}{{"demo/fragments", engine.KindFragment}, {"demo/forms", engine.KindForm}} {
+	}{{"demo/fragments", engine.KindFragment}, {"demo/forms", engine.KindForm}, {"demo/rules", engine.KindRuleSet}} {
 		entries, err := fs.ReadDir(demoFiles, dir.name)
 		if err != nil {
 			return err

@@ -196,6 +196,7 @@ type versionDoc struct {
 	Title         forms.Text          `bson:"title"`
 	Body          string              `bson:"body,omitempty"`
 	Fragments     []forms.FragmentRef `bson:"fragments"`
+	Form          *engine.FormRef     `bson:"form,omitempty"`
 	DraftRevision int64               `bson:"draftRevision"`
 	PublishedAt   time.Time           `bson:"publishedAt"`
 }
@@ -204,7 +205,7 @@ type versionDoc struct {
 func (s *Store) VersionInsert(ctx context.Context, v *engine.Version) error {
 	_, err := s.versions.InsertOne(ctx, versionDoc{
 		ID: versionID(v.Kind, v.Key, v.Number), Kind: string(v.Kind), Key: v.Key, Version: v.Number,
-		Title: v.Title, Body: string(v.Body), Fragments: v.Fragments, DraftRevision: v.DraftRevision, PublishedAt: v.PublishedAt,
+		Title: v.Title, Body: string(v.Body), Fragments: v.Fragments, Form: v.Form, DraftRevision: v.DraftRevision, PublishedAt: v.PublishedAt,
 	})
 	return storeErr(err)
 }
@@ -212,7 +213,7 @@ func (s *Store) VersionInsert(ctx context.Context, v *engine.Version) error {
 func (d *versionDoc) version() *engine.Version {
 	v := &engine.Version{
 		Kind: engine.Kind(d.Kind), Key: d.Key, Number: d.Version, Title: d.Title,
-		Fragments: d.Fragments, DraftRevision: d.DraftRevision, PublishedAt: d.PublishedAt,
+		Fragments: d.Fragments, Form: d.Form, DraftRevision: d.DraftRevision, PublishedAt: d.PublishedAt,
 	}
 	if d.Body != "" {
 		v.Body = json.RawMessage(d.Body)
