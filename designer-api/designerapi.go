@@ -108,8 +108,8 @@ type summary struct {
 // head is a definition with its draft, as GET and PUT answer it.
 type head struct {
 	summary
-	Draft    json.RawMessage    `json:"draft"`
-	Problems []forms.FieldError `json:"problems,omitempty"`
+	Draft    json.RawMessage       `json:"draft"`
+	Problems []server.FieldProblem `json:"problems,omitempty"`
 }
 
 func summarize(d *engine.Definition) summary {
@@ -185,7 +185,7 @@ func (h *handlers) saveDraft(c echo.Context) error {
 		return err
 	}
 	setETag(c, d.Revision)
-	return c.JSON(http.StatusOK, head{summary: summarize(d), Draft: d.Draft, Problems: problems})
+	return c.JSON(http.StatusOK, head{summary: summarize(d), Draft: d.Draft, Problems: server.FieldProblems(c, problems)})
 }
 
 // published is the answer of publish.

@@ -183,6 +183,15 @@ func problemFor(err error, lang string) (Problem, bool) {
 	return build(kindInternal, "Something went wrong on our side; the request id identifies it in the logs."), false
 }
 
+// FieldProblems renders field errors in the caller's language, as the
+// problems of a draft that is saved but would not publish.
+func FieldProblems(c echo.Context, errs []forms.FieldError) []FieldProblem {
+	if len(errs) == 0 {
+		return nil
+	}
+	return fieldProblems(errs, "", Lang(c))
+}
+
 func fieldProblems(errs []forms.FieldError, prefix, lang string) []FieldProblem {
 	out := make([]FieldProblem, len(errs))
 	for i, e := range errs {

@@ -11,8 +11,8 @@ import (
 // Two Pishkhan processes share one database: the first serves its embedded
 // store on loopback, the second is pointed at it with PISHKHAN_MONGODB_URI,
 // exactly as it would be at a MongoDB. A form published through one is
-// used by the other within the poll interval, and a request submitted to
-// either is tracked through both.
+// used by the other within the poll interval, so is a rule set, and a
+// request submitted to either is tracked through both.
 func TestTwoProcessesShareOneStore(t *testing.T) {
 	t.Parallel()
 	storeAddr := freeAddr(t)
@@ -42,38 +42,74 @@ func TestTwoProcessesShareOneStore(t *testing.T) {
 	stricter := strings.Replace(string(body), `"required": ["contact", "incidentDate", "department", "description"]`,
 		`"required": ["contact", "incidentDate", "department", "description", "orderNumber"]`, 1)
 	neda := loginAt(t, a, "neda", "neda-demo") // process owner of customer-service
-	put, _ := http.NewRequest("PUT", a+"/api/v1/forms/complaint", strings.NewReader(stricter))
-	put.Header.Set("Content-Type", "application/json")
-	put.Header.Set("Authorization", "Bearer "+neda)
-	if res, err := http.DefaultClient.Do(put); err != nil || res.StatusCode != 200 {
-		t.Fatalf("save: %v %v", res, err)
+	if status, body := send(t, "PUT", a+"/api/v1/forms/complaint", neda, stricter); status != 200 {
+		t.Fatalf("save: %d %s", status, body)
 	}
-	pub, _ := http.NewRequest("POST", a+"/api/v1/forms/complaint/publish", nil)
-	pub.Header.Set("Authorization", "Bearer "+neda)
-	if res, err := http.DefaultClient.Do(pub); err != nil || res.StatusCode != 201 {
-		t.Fatalf("publish: %v %v", res, err)
+	if status, body := send(t, "POST", a+"/api/v1/forms/complaint/publish", neda, ""); status != 201 {
+		t.Fatalf("publish: %d %s", status, body)
 	}
 	sara := loginAt(t, b, "sara", "sara-demo")
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		req, _ := http.NewRequest("POST", b+"/api/v1/requests", strings.NewReader(`{"form": "complaint", "data": {
+		status, _ := send(t, "POST", b+"/api/v1/requests", sara, `{"form": "complaint", "data": {
 			"contact": {"name": "Reza", "email": "reza@example.com"}, "incidentDate": "2026-11-20", "department": "delivery",
-			"description": "The parcel arrived broken and late."}}`))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", "Bearer "+sara)
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
-		if res.StatusCode == 422 {
+			"description": "The parcel arrived broken and late."}}`)
+		if status == 422 {
 			break // the second process validates with version 2
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("second process still accepts with the old version after 5s (status %d)", res.StatusCode)
+			t.Fatalf("second process still accepts with the old version after 5s (status %d)", status)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+
+	// A routing rule changed through the first process decides on the
+	// second within the poll interval.
+	omid := loginAt(t, a, "omid", "omid-demo") // process owner of it
+	reza := loginAt(t, b, "reza", "reza-demo")
+	access := `{"form": {"category": "access", "urgency": "low"}}`
+	if status, body := send(t, "POST", b+"/api/v1/rules/it-routing/evaluate", reza, access); status != 200 || !strings.Contains(body, `"group":"it-access"`) {
+		t.Fatalf("evaluate version 1: %d %s", status, body)
+	}
+	routing, _ := demoFiles.ReadFile("demo/rules/it-routing.json")
+	changed := strings.Replace(string(routing), `"group": "it-access"`, `"group": "identity"`, 1)
+	if status, body := send(t, "PUT", a+"/api/v1/rules/it-routing", omid, changed); status != 200 {
+		t.Fatalf("save rule set: %d %s", status, body)
+	}
+	if status, body := send(t, "POST", a+"/api/v1/rules/it-routing/publish", omid, ""); status != 201 {
+		t.Fatalf("publish rule set: %d %s", status, body)
+	}
+	deadline = time.Now().Add(5 * time.Second)
+	for {
+		status, body := send(t, "POST", b+"/api/v1/rules/it-routing/evaluate", reza, access)
+		if status != 200 {
+			t.Fatalf("evaluate: %d %s", status, body)
+		}
+		if strings.Contains(body, `"group":"identity"`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("second process still routes with the old rule set after 5s: %s", body)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// send makes one authenticated request and returns the status and body.
+func send(t *testing.T, method, url, token, body string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
 }
 
 func get(t *testing.T, url string) (int, string) {

@@ -108,23 +108,15 @@ func submitDemo(t *testing.T, base string) string {
 	token := loginAt(t, base, "sara", "sara-demo")
 	body := `{"form": "complaint", "data": {"contact": {"name": "Reza", "email": "reza@example.com"},
 		"incidentDate": "2026-11-20", "department": "delivery", "description": "The parcel arrived broken and late."}}`
-	req, _ := http.NewRequest("POST", base+"/api/v1/requests", strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
+	status, b := send(t, "POST", base+"/api/v1/requests", token, body)
+	if status != 201 {
+		t.Fatalf("submit: %d %s", status, b)
 	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	if res.StatusCode != 201 {
-		t.Fatalf("submit: %d %s", res.StatusCode, b)
-	}
-	i := strings.Index(string(b), `"trackingCode":"`)
+	i := strings.Index(b, `"trackingCode":"`)
 	if i < 0 {
 		t.Fatalf("no tracking code in %s", b)
 	}
-	return string(b[i+16 : i+26])
+	return b[i+16 : i+26]
 }
 
 func loginAt(t *testing.T, base, username, password string) string {
