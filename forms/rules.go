@@ -2,6 +2,7 @@ package forms
 
 import (
 	"errors"
+	"slices"
 	"sort"
 	"strings"
 
@@ -146,7 +147,98 @@ func compileFieldRules(ui UI, tree *rules.Field, env *rules.Env) ([]fieldRule, [
 		fr.calculation = compile("calculate", h.Calculate, want)
 		out = append(out, fr)
 	}
-	return out, problems
+	if len(problems) > 0 {
+		return out, problems
+	}
+	ordered, cycle := orderCalculations(out)
+	if cycle != nil {
+		return out, []FieldError{{Pointer: "/ui/fields" + pointer(strings.Join(cycle[0], ".")) + "/calculate", Code: "rule", Params: map[string]any{
+			"detail": "calculated fields depend on each other in a circle: " + describeCycle(cycle),
+		}}}
+	}
+	return ordered, nil
+}
+
+// orderCalculations puts the field rules in an order in which every
+// calculation runs after the calculations it reads, so that a calculated
+// field never sees a value the client sent for another calculated field.
+// Ties keep the path order. It returns the fields of a cycle if there is
+// one.
+func orderCalculations(frs []fieldRule) ([]fieldRule, [][]string) {
+	deps := make([][]int, len(frs)) // deps[i]: calculations rule i reads
+	for i, fr := range frs {
+		if fr.calculation == nil {
+			continue
+		}
+		reads, all := fr.calculation.Reads()
+		if slices.ContainsFunc(reads, func(r []string) bool { return overlaps(r, fr.path) }) {
+			return nil, [][]string{fr.path, fr.path}
+		}
+		for j, other := range frs {
+			if j == i || other.calculation == nil {
+				continue
+			}
+			if all || slices.ContainsFunc(reads, func(r []string) bool { return overlaps(r, other.path) }) {
+				deps[i] = append(deps[i], j)
+			}
+		}
+	}
+	const (
+		unseen = iota
+		visiting
+		done
+	)
+	state := make([]int, len(frs))
+	var ordered []fieldRule
+	var stack []int
+	var cycle [][]string
+	var visit func(i int) bool
+	visit = func(i int) bool {
+		switch state[i] {
+		case done:
+			return true
+		case visiting:
+			start := slices.Index(stack, i)
+			for _, k := range stack[start:] {
+				cycle = append(cycle, frs[k].path)
+			}
+			cycle = append(cycle, frs[i].path)
+			return false
+		}
+		state[i] = visiting
+		stack = append(stack, i)
+		for _, j := range deps[i] {
+			if !visit(j) {
+				return false
+			}
+		}
+		stack = stack[:len(stack)-1]
+		state[i] = done
+		ordered = append(ordered, frs[i])
+		return true
+	}
+	for i := range frs {
+		if !visit(i) {
+			return nil, cycle
+		}
+	}
+	return ordered, nil
+}
+
+// overlaps reports whether one path is the other or inside it: reading
+// form.address depends on a calculated form.address.zone, and reading
+// form.address.zone on a calculated form.address.
+func overlaps(a, b []string) bool {
+	n := min(len(a), len(b))
+	return slices.Equal(a[:n], b[:n])
+}
+
+func describeCycle(cycle [][]string) string {
+	names := make([]string, len(cycle))
+	for i, p := range cycle {
+		names[i] = strings.Join(p, ".")
+	}
+	return strings.Join(names, " → ")
 }
 
 // walkTree follows a dotted path; inList reports that it passed through an
@@ -169,33 +261,39 @@ func walkTree(f *rules.Field, path []string) (found *rules.Field, inList bool) {
 }
 
 // Prepare applies the form's rules to submitted data before validation, in
-// this order: calculated fields are computed (whatever the client sent for
-// them is replaced), fields whose visibleWhen is false are dropped, and a
-// visible field whose requiredWhen is true and that has no value is a field
-// error. It returns a new map; data is not changed. in.Form is ignored:
+// this order: calculated fields are computed, each after the calculations
+// it reads (whatever the client sent for them is replaced), fields whose
+// visibleWhen is false are dropped and the calculations run again without
+// them, and a visible field whose requiredWhen is true and that has no
+// value is a field error. It returns a new map; data is not changed. in.Form is ignored:
 // rules read the data being prepared.
 func (c *Compiled) Prepare(data map[string]any, in rules.Input) (map[string]any, []FieldError) {
 	out := deepCopy(data).(map[string]any)
 	if len(c.fieldRules) == 0 {
 		return out, nil
 	}
-	var errs []FieldError
 	eval := func(p *rules.Program) (any, error) {
 		in.Form = out
 		return p.Eval(in)
 	}
-	for _, fr := range c.fieldRules {
-		if fr.calculation == nil {
-			continue
-		}
-		v, err := eval(fr.calculation)
-		if err != nil {
-			errs = append(errs, ruleFailed(fr.pointer, err))
-			continue
-		}
-		setPath(out, fr.path, v)
-	}
 	hidden := map[string]bool{}
+	calculate := func() (errs []FieldError) {
+		for _, fr := range c.fieldRules {
+			if fr.calculation == nil || hidden[fr.pointer] {
+				continue
+			}
+			v, err := eval(fr.calculation)
+			if err != nil {
+				errs = append(errs, ruleFailed(fr.pointer, err))
+				deletePath(out, fr.path) // never keep the client's value
+				continue
+			}
+			setPath(out, fr.path, v)
+		}
+		return errs
+	}
+	calcErrs := calculate()
+	var errs []FieldError
 	for _, fr := range c.fieldRules {
 		if fr.visible == nil {
 			continue
@@ -210,6 +308,11 @@ func (c *Compiled) Prepare(data map[string]any, in rules.Input) (map[string]any,
 			deletePath(out, fr.path)
 		}
 	}
+	if len(hidden) > 0 {
+		// Calculations never count what the requester cannot see.
+		calcErrs = calculate()
+	}
+	errs = append(errs, calcErrs...)
 	for _, fr := range c.fieldRules {
 		if fr.required == nil || hidden[fr.pointer] {
 			continue

@@ -141,3 +141,59 @@ func TestRulesSeeFragmentFields(t *testing.T) {
 		t.Errorf("a typo in a fragment field: %v", err)
 	}
 }
+
+// feeForm: calculations that read each other, listed so that path order
+// would run them the wrong way round.
+func feeForm(hints map[string]forms.FieldHints) forms.Form {
+	return forms.Form{Key: "fees", Title: forms.Text{"en": "Fees"}, Schema: json.RawMessage(`{
+		"type": "object",
+		"properties": {
+			"aFee": {"type": "number"}, "bBase": {"type": "number"}, "cTotal": {"type": "number"},
+			"express": {"type": "boolean"}, "expressFee": {"type": "number"},
+			"items": {"type": "array", "items": {"type": "object", "properties": {"price": {"type": "number"}}}}
+		}}`), UI: forms.UI{Fields: hints}}
+}
+
+func TestCalculationsRunAfterWhatTheyRead(t *testing.T) {
+	t.Parallel()
+	c, err := forms.Compile(feeForm(map[string]forms.FieldHints{
+		"aFee":       {Calculate: "form.bBase * 0.1"},
+		"bBase":      {Calculate: "sum(form.items, .price) + (form.expressFee ?? 0)"},
+		"cTotal":     {Calculate: "form.aFee + form.bBase"},
+		"expressFee": {VisibleWhen: "form.express == true"},
+	}), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The client claims a huge base and fee; the server computes both from
+	// the items, the fee after the base.
+	out, errs := prepare(t, c, `{"items": [{"price": 60}, {"price": 40}], "bBase": 1000000, "aFee": 5, "cTotal": 1}`)
+	if len(errs) != 0 || fmt.Sprint(out["bBase"], " ", out["aFee"], " ", out["cTotal"]) != "100 10 110" {
+		t.Errorf("got base %v fee %v total %v, errors %v; want 100 10 110", out["bBase"], out["aFee"], out["cTotal"], errs)
+	}
+	// A hidden field counts in no calculation.
+	out, _ = prepare(t, c, `{"items": [{"price": 100}], "express": false, "expressFee": 50}`)
+	if fmt.Sprint(out["bBase"]) != "100" || out["expressFee"] != nil {
+		t.Errorf("hidden express fee counted: %v", out)
+	}
+	out, _ = prepare(t, c, `{"items": [{"price": 100}], "express": true, "expressFee": 50}`)
+	if fmt.Sprint(out["bBase"]) != "150" {
+		t.Errorf("visible express fee not counted: %v", out)
+	}
+}
+
+func TestCircularCalculationsAreRefused(t *testing.T) {
+	t.Parallel()
+	for name, hints := range map[string]map[string]forms.FieldHints{
+		"two fields":    {"aFee": {Calculate: "form.bBase * 0.1"}, "bBase": {Calculate: "form.aFee * 10"}},
+		"own value":     {"bBase": {Calculate: "form.bBase + 1"}},
+		"form as whole": {"aFee": {Calculate: "isBlank(form) ? 0 : 1"}, "bBase": {Calculate: "form.aFee"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := forms.Compile(feeForm(hints), nil)
+			if err == nil || !strings.Contains(err.Error(), "depend on each other in a circle") {
+				t.Errorf("err = %v", err)
+			}
+		})
+	}
+}

@@ -93,7 +93,14 @@ type Program struct {
 	want    Kind
 	program *vm.Program
 	output  reflect.Type // as the checker typed it
+	reads   [][]string   // form paths the rule reads, without "form"
+	readAll bool         // the rule reads form as a whole (keys(form), form[x])
 }
+
+// Reads returns the form fields the rule reads, as paths below form
+// (["items"], ["address", "city"]); all is true when it reads the form as
+// a whole, so that it may depend on any field.
+func (p *Program) Reads() (paths [][]string, all bool) { return p.reads, p.readAll }
 
 // Source returns the rule's text.
 func (p *Program) Source() string { return p.source }
@@ -154,7 +161,8 @@ func (e *Env) compileFresh(source string, want Kind, input reflect.Type) (p *Pro
 	if err != nil {
 		return nil, compileError(source, err)
 	}
-	if err := e.checkFields(source, tree.Node); err != nil {
+	reads, readAll, err := e.checkFields(source, tree.Node)
+	if err != nil {
 		return nil, err
 	}
 	checked, err := expr.Compile(source, options(checkEnv(e.form, input), false)...)
@@ -170,7 +178,7 @@ func (e *Env) compileFresh(source string, want Kind, input reflect.Type) (p *Pro
 	if err != nil {
 		return nil, compileError(source, err)
 	}
-	return &Program{source: source, want: want, program: run, output: out}, nil
+	return &Program{source: source, want: want, program: run, output: out, reads: reads, readAll: readAll}, nil
 }
 
 func checkKind(source string, want Kind, t reflect.Type) error {
@@ -231,21 +239,31 @@ func compileError(source string, err error) error {
 }
 
 // checkFields reports the first reference to a form field the schema does
-// not have, with a suggestion.
-func (e *Env) checkFields(source string, node ast.Node) error {
+// not have, with a suggestion, and returns the fields the rule reads.
+func (e *Env) checkFields(source string, node ast.Node) (reads [][]string, readAll bool, err error) {
 	v := &fieldChecker{env: e, source: source}
 	ast.Walk(&node, v)
-	return v.err
+	// Every use of the identifier form must be the base of a named member
+	// (form.a); any other use reads the form as a whole.
+	return v.reads, v.formIdents > v.namedBases, v.err
 }
 
 type fieldChecker struct {
 	env    *Env
 	source string
 	err    error
+
+	reads      [][]string
+	formIdents int // uses of the identifier form
+	namedBases int // of which as the base of form.name
 }
 
 func (v *fieldChecker) Visit(node *ast.Node) {
 	if v.err != nil {
+		return
+	}
+	if id, ok := (*node).(*ast.IdentifierNode); ok && id.Value == "form" {
+		v.formIdents++
 		return
 	}
 	m, ok := (*node).(*ast.MemberNode)
@@ -256,6 +274,10 @@ func (v *fieldChecker) Visit(node *ast.Node) {
 	if !ok || len(path) < 2 || path[0] != "form" {
 		return
 	}
+	if len(path) == 2 {
+		v.namedBases++
+	}
+	v.reads = append(v.reads, path[1:])
 	if _, ok, suggestion := v.env.form.lookup(path[1:]); !ok {
 		line, col := position(v.source, m.Location().From)
 		msg := fmt.Sprintf("the form has no field %s", strings.Join(path, "."))
