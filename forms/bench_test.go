@@ -1,6 +1,11 @@
 package forms_test
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/pishkhan/pishkhan/forms"
+	"github.com/pishkhan/pishkhan/rules"
+)
 
 // BenchmarkValidate validates a realistic 20-field form (formats, patterns,
 // enums, ranges, a nested object, line items, an if/then condition).
@@ -22,4 +27,34 @@ func BenchmarkValidate(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkCheck is what submission costs with rules: a calculated total,
+// a conditionally visible field and a conditionally required one, then
+// validation; against validation alone on the same form and data.
+//
+//	go test -run '^$' -bench Check -benchmem ./forms/
+func BenchmarkCheck(b *testing.B) {
+	c, err := forms.Compile(orderForm(orderHints), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	data := decode(b, `{"kind": "business", "companyId": "C-1", "justification": "the team grows",
+		"items": [{"qty": 2, "price": 100}, {"qty": 1, "price": 950.5}], "address": {"city": "Tehran", "district": "6"}}`).(map[string]any)
+	b.Run("validate-only", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if err := c.Validate(data); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("rules-and-validate", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := c.Check(data, rules.Input{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -272,10 +272,14 @@ func (c *Compiled) Prepare(data map[string]any, in rules.Input) (map[string]any,
 	if len(c.fieldRules) == 0 {
 		return out, nil
 	}
-	eval := func(p *rules.Program) (any, error) {
-		in.Form = out
-		return p.Eval(in)
-	}
+	// Rules read a copy whose numbers are converted once (rules cannot
+	// compare json.Number); out keeps them exact for the schema. Every
+	// change is made to both.
+	view := rules.PlainNumbers(out).(map[string]any)
+	in.Form = view
+	eval := func(p *rules.Program) (any, error) { return p.Eval(in) }
+	set := func(path []string, v any) { setPath(out, path, v); setPath(view, path, v) }
+	del := func(path []string) { deletePath(out, path); deletePath(view, path) }
 	hidden := map[string]bool{}
 	calculate := func() (errs []FieldError) {
 		for _, fr := range c.fieldRules {
@@ -285,10 +289,10 @@ func (c *Compiled) Prepare(data map[string]any, in rules.Input) (map[string]any,
 			v, err := eval(fr.calculation)
 			if err != nil {
 				errs = append(errs, ruleFailed(fr.pointer, err))
-				deletePath(out, fr.path) // never keep the client's value
+				del(fr.path) // never keep the client's value
 				continue
 			}
-			setPath(out, fr.path, v)
+			set(fr.path, v)
 		}
 		return errs
 	}
@@ -305,7 +309,7 @@ func (c *Compiled) Prepare(data map[string]any, in rules.Input) (map[string]any,
 		}
 		if v != true {
 			hidden[fr.pointer] = true
-			deletePath(out, fr.path)
+			del(fr.path)
 		}
 	}
 	if len(hidden) > 0 {
@@ -322,7 +326,7 @@ func (c *Compiled) Prepare(data map[string]any, in rules.Input) (map[string]any,
 			errs = append(errs, ruleFailed(fr.pointer, err))
 			continue
 		}
-		if v == true && isEmpty(getPath(out, fr.path)) {
+		if v == true && isEmpty(getPath(view, fr.path)) {
 			errs = append(errs, FieldError{Pointer: fr.pointer, Code: "required"})
 		}
 	}

@@ -23,6 +23,23 @@ func BenchmarkEvalCondition(b *testing.B) {
 	}
 }
 
+// BenchmarkEvalConditionNativeGo is the baseline: the same condition
+// written in Go, over the same map.
+func BenchmarkEvalConditionNativeGo(b *testing.B) {
+	in := rules.Input{Form: map[string]any{"amount": 1500.0}, Request: rules.Request{Requester: rules.Requester{Segment: "gold"}}}
+	cond := func(in rules.Input) bool {
+		amount, _ := in.Form["amount"].(float64)
+		s := in.Request.Requester.Segment
+		return amount > 1000 && (s == "gold" || s == "vip")
+	}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if !cond(in) {
+			b.Fatal()
+		}
+	}
+}
+
 // BenchmarkTable50x4: 50 rows x 4 inputs, the matching row last.
 func BenchmarkTable50x4(b *testing.B) {
 	tb := rules.Table{Key: "t", HitPolicy: "first",

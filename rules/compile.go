@@ -442,6 +442,16 @@ func hasNumber(v any) bool {
 	return false
 }
 
+// PlainNumbers returns v with every json.Number replaced by int64 (when
+// whole and in range) or float64, copying only what it must, for callers
+// that evaluate many rules over the same data.
+func PlainNumbers(v any) any {
+	if !hasNumber(v) {
+		return v
+	}
+	return convertNumbers(v)
+}
+
 func convertNumbers(v any) any {
 	switch v := v.(type) {
 	case json.Number:
