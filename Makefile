@@ -19,8 +19,9 @@ check: ## gofmt, go vet and the tests, as CI runs them
 	bash .ci/run
 
 .PHONY: fuzz
-fuzz: ## fuzz form validation for a minute (FUZZTIME=10m for longer)
+fuzz: ## fuzz form validation and rules for a minute each (FUZZTIME=10m for longer)
 	$(GO) test -run '^$$' -fuzz FuzzValidate -fuzztime $(or $(FUZZTIME),1m) ./forms/
+	$(GO) test -run '^$$' -fuzz FuzzCompileEval -fuzztime $(or $(FUZZTIME),1m) ./rules/
 
 .PHONY: bench
 bench: ## the benchmarks recorded in docs/benchmarks.md
