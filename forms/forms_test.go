@@ -304,10 +304,16 @@ func TestDecodeData(t *testing.T) {
 		"not JSON":      `{a: 1}`,
 		"too deep":      strings.Repeat("[", forms.MaxDepth+1) + strings.Repeat("]", forms.MaxDepth+1),
 		"empty":         ``,
+		"huge exponent": `{"a": {"b/c": [0, 1e999999]}}`,
+		"tiny exponent": `[1e-999999]`,
+		"long number":   `{"a": 0.` + strings.Repeat("1", forms.MaxNumberLength) + `}`,
 	} {
 		if _, err := forms.DecodeData(strings.NewReader(in)); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
+	}
+	if _, err := forms.DecodeData(strings.NewReader(`{"a": {"b/c": [0, 1e999999]}}`)); err == nil || !strings.Contains(err.Error(), `"/a/b~1c/1"`) {
+		t.Errorf("huge number refused with %v, want its pointer /a/b~1c/1", err)
 	}
 	v, err := forms.DecodeData(strings.NewReader(`{"n": 12345678901234567890, "s": "[{not nesting"}`))
 	if err != nil {

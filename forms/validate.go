@@ -18,6 +18,12 @@ import (
 // before it is decoded, so that no submission can exhaust the stack.
 const MaxDepth = 64
 
+// MaxNumberLength is how many characters a number in submitted data may
+// have. Numbers must also fit a float64: a form has no use for 1e999999,
+// and exact arithmetic on such a number (multipleOf, minimum) costs
+// milliseconds each, so a body full of them would tie up the server.
+const MaxNumberLength = 64
+
 // DecodeData decodes one JSON value into the form Validate expects: objects
 // as map[string]any, arrays as []any, numbers as json.Number.
 func DecodeData(r io.Reader) (any, error) {
@@ -37,7 +43,52 @@ func DecodeData(r io.Reader) (any, error) {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, errors.New("not valid JSON: data after the first value")
 	}
+	if err := checkNumbers(v, ""); err != nil {
+		return nil, err
+	}
 	return v, nil
+}
+
+// checkNumbers refuses numbers longer than MaxNumberLength or beyond the
+// range of a float64, naming where they are.
+func checkNumbers(v any, pointer string) error {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, e := range v {
+			if err := checkNumbers(e, pointer+"/"+pointerEscaper.Replace(k)); err != nil {
+				return err
+			}
+		}
+	case []any:
+		for i, e := range v {
+			if err := checkNumbers(e, pointer+"/"+strconv.Itoa(i)); err != nil {
+				return err
+			}
+		}
+	case json.Number:
+		if len(v) > MaxNumberLength {
+			return fmt.Errorf("number at %q has more than %d characters", pointerOrRoot(pointer), MaxNumberLength)
+		}
+		_, err := strconv.ParseFloat(string(v), 64)
+		if i := strings.IndexAny(string(v), "eE"); err == nil && i >= 0 {
+			// underflow parses as 0 without error; exact arithmetic still pays for it
+			exp, perr := strconv.Atoi(strings.TrimPrefix(string(v[i+1:]), "+"))
+			if perr != nil || exp < -400 || exp > 400 {
+				err = strconv.ErrRange
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("number at %q is out of range", pointerOrRoot(pointer))
+		}
+	}
+	return nil
+}
+
+func pointerOrRoot(p string) string {
+	if p == "" {
+		return "/"
+	}
+	return p
 }
 
 // checkDepth refuses JSON nested deeper than max without decoding it.
