@@ -117,6 +117,15 @@ type Definitions struct {
 	compiled map[versionKey]*compiled // immutable once published
 	latest   map[defKey]int           // newest published version
 	counter  int64                    // change counter when latest was last trusted
+
+	// groupExists, when set, tells the workflow lint whether a group exists.
+	groupExists func(ctx context.Context, name string) error
+}
+
+// CheckGroupsWith makes the workflow lint check the groups a workflow
+// names with exists (nil error: the group exists).
+func (d *Definitions) CheckGroupsWith(exists func(ctx context.Context, name string) error) {
+	d.groupExists = exists
 }
 
 // compiled is a compiled definition of any kind.
@@ -124,6 +133,7 @@ type compiled struct {
 	title     forms.Text
 	form      *forms.Compiled      // forms and fragments
 	table     *rules.CompiledTable // rule sets
+	workflow  *CompiledWorkflow    // workflows
 	fragments []forms.FragmentRef  // fragment versions a form uses
 	formRef   *FormRef             // form version a rule set was checked against
 }
@@ -444,8 +454,41 @@ func (d *Definitions) compile(ctx context.Context, kind Kind, key string, body j
 			return nil, invalidf("stored %s %q is not valid JSON: %v", kind, key, err)
 		}
 		return d.compileRuleSet(ctx, rs, p)
+	case KindWorkflow:
+		var wf Workflow
+		if err := json.Unmarshal(body, &wf); err != nil {
+			return nil, invalidf("stored %s %q is not valid JSON: %v", kind, key, err)
+		}
+		return d.compileWorkflow(ctx, wf, p)
 	}
 	return nil, invalidf("unknown kind %q", kind)
+}
+
+// pinnedForm returns the form a rule set or workflow is checked against:
+// the version it was published with, or for a draft the newest.
+func (d *Definitions) pinnedForm(ctx context.Context, key string, p *pins) (*PublishedForm, error) {
+	number := 0
+	if p != nil {
+		number = p.form
+	}
+	var (
+		f   *PublishedForm
+		err error
+	)
+	if number == 0 {
+		f, err = d.Form(ctx, key)
+	} else {
+		f, err = d.FormVersion(ctx, key, number)
+	}
+	switch {
+	case errors.Is(err, ErrNotFound), errors.Is(err, ErrNotPublished):
+		return nil, &forms.DefinitionError{Problems: []forms.FieldError{{
+			Pointer: "/form", Code: "ref", Params: map[string]any{"ref": key, "detail": fmt.Sprintf("form %q is not published, so the rules cannot be checked against it", key)},
+		}}}
+	case err != nil:
+		return nil, err
+	}
+	return f, nil
 }
 
 // compileRuleSet checks a decision table against the form it names.
@@ -453,25 +496,8 @@ func (d *Definitions) compileRuleSet(ctx context.Context, rs RuleSet, p *pins) (
 	env := rules.NewEnv(nil)
 	var ref *FormRef
 	if rs.Form != "" {
-		number := 0
-		if p != nil {
-			number = p.form
-		}
-		var (
-			f   *PublishedForm
-			err error
-		)
-		if number == 0 {
-			f, err = d.Form(ctx, rs.Form)
-		} else {
-			f, err = d.FormVersion(ctx, rs.Form, number)
-		}
-		switch {
-		case errors.Is(err, ErrNotFound), errors.Is(err, ErrNotPublished):
-			return nil, &forms.DefinitionError{Problems: []forms.FieldError{{
-				Pointer: "/form", Code: "ref", Params: map[string]any{"detail": fmt.Sprintf("form %q is not published, so the rules cannot be checked against it", rs.Form)},
-			}}}
-		case err != nil:
+		f, err := d.pinnedForm(ctx, rs.Form, p)
+		if err != nil {
 			return nil, err
 		}
 		env = f.Compiled.Rules()
@@ -490,6 +516,69 @@ func (d *Definitions) compileRuleSet(ctx context.Context, rs RuleSet, p *pins) (
 		return nil, de
 	}
 	return &compiled{title: forms.Text(rs.Title), table: table, formRef: ref}, nil
+}
+
+// compileWorkflow lints a workflow against the form it names, and checks
+// that the rule sets and groups it names exist.
+func (d *Definitions) compileWorkflow(ctx context.Context, wf Workflow, p *pins) (*compiled, error) {
+	if wf.Form == "" {
+		return nil, &forms.DefinitionError{Problems: []forms.FieldError{{Pointer: "/form", Code: "workflow", Params: map[string]any{"detail": "name the form whose requests this workflow handles"}}}}
+	}
+	f, err := d.pinnedForm(ctx, wf.Form, p)
+	if err != nil {
+		return nil, err
+	}
+	deps := LintDeps{
+		Env: f.Compiled.Rules(),
+		RuleSet: func(key string) error {
+			_, err := d.newest(ctx, KindRuleSet, key)
+			if errors.Is(err, ErrNotFound) || errors.Is(err, ErrNotPublished) {
+				return errors.New("no such published rule set")
+			}
+			return err
+		},
+	}
+	if d.groupExists != nil {
+		deps.Group = func(name string) error { return d.groupExists(ctx, name) }
+	}
+	w, err := CompileWorkflow(wf, deps)
+	if err != nil {
+		return nil, err
+	}
+	w.Form = FormRef{Key: f.Key, Version: f.Version}
+	return &compiled{title: wf.Title, workflow: w, formRef: &w.Form}, nil
+}
+
+// Workflow returns one published version of workflow key (0: the newest),
+// compiled.
+func (d *Definitions) Workflow(ctx context.Context, key string, number int) (*CompiledWorkflow, error) {
+	if number == 0 {
+		var err error
+		if number, err = d.newest(ctx, KindWorkflow, key); err != nil {
+			return nil, err
+		}
+	}
+	c, err := d.load(ctx, KindWorkflow, key, number)
+	if err != nil {
+		return nil, err
+	}
+	w := *c.workflow
+	w.Version = number
+	return &w, nil
+}
+
+// WorkflowDraft compiles the draft of workflow key, for simulation before
+// publishing.
+func (d *Definitions) WorkflowDraft(ctx context.Context, key string) (*CompiledWorkflow, error) {
+	head, err := d.Get(ctx, KindWorkflow, key)
+	if err != nil {
+		return nil, err
+	}
+	c, err := d.compile(ctx, KindWorkflow, key, head.Draft, nil)
+	if err != nil {
+		return nil, err
+	}
+	return c.workflow, nil
 }
 
 // fragmentResolver resolves fragment references for forms.Compile from the
@@ -537,6 +626,9 @@ func decodeDefinition(kind Kind, key string, body json.RawMessage) (json.RawMess
 	case KindRuleSet:
 		var r RuleSet
 		target, keyOf, title, category = &r, func() *string { return &r.Key }, func() forms.Text { return forms.Text(r.Title) }, func() *string { return &r.Category }
+	case KindWorkflow:
+		var w Workflow
+		target, keyOf, title, category = &w, func() *string { return &w.Key }, func() forms.Text { return w.Title }, func() *string { return &w.Category }
 	default:
 		return nil, nil, "", invalidf("unknown kind %q", kind)
 	}

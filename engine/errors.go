@@ -20,7 +20,23 @@ var (
 	// ErrInvalid means the input is wrong in a way that is not about one
 	// field of a submission; the wrapping message says what.
 	ErrInvalid = errors.New("invalid input")
+	// ErrConflict means the action no longer fits the request's state (a
+	// task someone else completed first, a callback already delivered);
+	// the wrapping message says why.
+	ErrConflict = errors.New("conflict")
+	// ErrNotYours means the caller may not act on that task or request.
+	ErrNotYours = errors.New("not yours")
 )
+
+// conflictf is ErrConflict with a precise message.
+func conflictf(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrConflict, fmt.Sprintf(format, args...))
+}
+
+// notYoursf is ErrNotYours with a precise message.
+func notYoursf(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrNotYours, fmt.Sprintf(format, args...))
+}
 
 // invalidf is ErrInvalid with a precise message.
 func invalidf(format string, args ...any) error {

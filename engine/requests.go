@@ -17,7 +17,12 @@ type Status string
 
 // Statuses a request can have. Later workflow steps add more.
 const (
-	StatusSubmitted Status = "submitted"
+	StatusSubmitted  Status = "submitted"
+	StatusInProgress Status = "in-progress"
+	// StatusReturned: an approver sent it back to the requester for changes.
+	StatusReturned Status = "returned"
+	// StatusWaiting: waiting for an external system or a time.
+	StatusWaiting Status = "waiting"
 )
 
 // Channel is how a request reached the organisation.
@@ -48,6 +53,17 @@ type Event struct {
 	Channel Channel   `bson:"channel,omitempty" json:"channel,omitempty"`
 	Form    *FormRef  `bson:"form,omitempty" json:"form,omitempty"`
 	Actor   string    `bson:"actor,omitempty" json:"actor,omitempty"`
+	// Workflow steps say where they happened and what decided them.
+	Node      string         `bson:"node,omitempty" json:"node,omitempty"`
+	Task      string         `bson:"task,omitempty" json:"task,omitempty"`
+	Outcome   string         `bson:"outcome,omitempty" json:"outcome,omitempty"`
+	Edge      string         `bson:"edge,omitempty" json:"edge,omitempty"`
+	Condition string         `bson:"condition,omitempty" json:"condition,omitempty"`
+	Rule      *RuleRef       `bson:"rule,omitempty" json:"rule,omitempty"`
+	Workflow  *FormRef       `bson:"workflow,omitempty" json:"workflow,omitempty"`
+	To        string         `bson:"to,omitempty" json:"to,omitempty"`
+	Detail    string         `bson:"detail,omitempty" json:"detail,omitempty"`
+	Data      map[string]any `bson:"data,omitempty" json:"data,omitempty"`
 }
 
 // EventSubmitted is the first event of every request.
@@ -61,11 +77,35 @@ type Request struct {
 	Channel   Channel        `bson:"channel" json:"channel"`
 	Requester string         `bson:"requester,omitempty" json:"requester,omitempty"`
 	Status    Status         `bson:"status" json:"status"`
+	Priority  string         `bson:"priority,omitempty" json:"priority,omitempty"`
 	Data      map[string]any `bson:"data" json:"data"`
 	CreatedAt time.Time      `bson:"createdAt" json:"createdAt"`
 	UpdatedAt time.Time      `bson:"updatedAt" json:"updatedAt"`
 	Revision  int64          `bson:"revision" json:"revision"`
 	History   []Event        `bson:"history" json:"history"`
+
+	// Profile is the requester as the rules saw them at submission.
+	Profile rules.Requester `bson:"profile" json:"profile"`
+	// Workflow is where the request stands in its workflow, if it has one.
+	Workflow *Instance `bson:"workflow,omitempty" json:"workflow,omitempty"`
+	// Closed is set when the workflow reached an end.
+	Closed    bool         `bson:"closed" json:"closed"`
+	Outbox    []OutboxItem `bson:"outbox" json:"outbox,omitempty"`
+	Incidents []Incident   `bson:"incidents" json:"incidents,omitempty"`
+
+	// Derived from the workflow state on every step, for indexed queries:
+	// the earliest timer, the earliest outbox item to send, the
+	// correlation keys waited for and received, and who has open tasks.
+	Due        *time.Time `bson:"due" json:"-"`
+	OutboxDue  *time.Time `bson:"outboxDue" json:"-"`
+	WaitKeys   []string   `bson:"waitKeys" json:"-"`
+	Received   []string   `bson:"received" json:"-"`
+	TaskUsers  []string   `bson:"taskUsers" json:"-"`
+	TaskGroups []string   `bson:"taskGroups" json:"-"`
+	// Lease and OutboxLease hold a due request for the process that
+	// claimed it (timers and outbox respectively).
+	Lease       time.Time `bson:"lease" json:"-"`
+	OutboxLease time.Time `bson:"outboxLease" json:"-"`
 }
 
 // Requests accepts and finds requests.

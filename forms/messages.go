@@ -39,6 +39,7 @@ var messages = map[string]map[string]renderer{
 	"ruleFailed":           {"en": detailOr("This field's rule could not be evaluated."), "fa": prefixed("قاعدهٔ این فیلد اجرا نشد")},
 	// Definition problems.
 	"rule":         {"en": detailOr("The rule is not valid."), "fa": prefixed("قاعده معتبر نیست")},
+	"workflow":     {"en": detailOr("The workflow is not valid."), "fa": prefixed("گردش کار معتبر نیست")},
 	"key":          {"en": keyMsg("en"), "fa": keyMsg("fa")},
 	"title":        {"en": detailOr("Give a title (at least in English or Persian)."), "fa": detailOr("یک عنوان (دست‌کم به انگلیسی یا فارسی) وارد کنید.")},
 	"schema":       {"en": detailOr("The schema is not valid JSON Schema."), "fa": prefixed("طرح‌واره (schema) معتبر نیست")},

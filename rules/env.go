@@ -36,6 +36,8 @@ type Field struct {
 
 // Request is what a rule knows of the request besides its form data.
 type Request struct {
+	// ID is the request's tracking code (empty while a form is filled in).
+	ID        string    `expr:"id" json:"id,omitempty"`
 	Type      string    `expr:"type" json:"type,omitempty"`
 	Channel   string    `expr:"channel" json:"channel,omitempty"`
 	Priority  string    `expr:"priority" json:"priority,omitempty"`

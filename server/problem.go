@@ -65,6 +65,8 @@ var (
 	kindCSRF          = problemKind{"csrf", http.StatusForbidden, map[string]string{"en": "Missing CSRF token", "fa": "توکن CSRF ارسال نشده است"}}
 	kindLocked        = problemKind{"locked-out", http.StatusTooManyRequests, map[string]string{"en": "Too many failed logins", "fa": "تلاش‌های ناموفق ورود بیش از حد بوده است"}}
 	kindLastAdmin     = problemKind{"last-admin", http.StatusConflict, map[string]string{"en": "That would lock every admin out", "fa": "با این تغییر هیچ مدیری باقی نمی‌ماند"}}
+	kindConflict      = problemKind{"conflict", http.StatusConflict, map[string]string{"en": "That no longer fits the request's state", "fa": "این کار با وضعیت فعلی درخواست سازگار نیست"}}
+	kindNotYours      = problemKind{"not-yours", http.StatusForbidden, map[string]string{"en": "That is not yours to act on", "fa": "انجام این کار با شما نیست"}}
 	kindExists        = problemKind{"exists", http.StatusConflict, map[string]string{"en": "Already exists", "fa": "از پیش وجود دارد"}}
 	kindInternal      = problemKind{"internal", http.StatusInternalServerError, map[string]string{"en": "Internal error", "fa": "خطای داخلی"}}
 )
@@ -175,6 +177,10 @@ func problemFor(err error, lang string) (Problem, bool) {
 		return build(kindNotFound, capitalize(err.Error())+"."), true
 	case errors.Is(err, engine.ErrNotPublished):
 		return build(kindNotPublished, capitalize(err.Error())+": publish a version first."), true
+	case errors.Is(err, engine.ErrConflict):
+		return build(kindConflict, capitalize(strings.TrimPrefix(err.Error(), engine.ErrConflict.Error()+": "))+"."), true
+	case errors.Is(err, engine.ErrNotYours):
+		return build(kindNotYours, capitalize(strings.TrimPrefix(err.Error(), engine.ErrNotYours.Error()+": "))+"."), true
 	case errors.Is(err, engine.ErrPreconditionFailed):
 		return build(kindPrecondition, capitalize(err.Error())+": reload and apply your change again."), true
 	case errors.Is(err, context.DeadlineExceeded):
