@@ -880,10 +880,25 @@ func (s *stepper) retry() error {
 			}
 		}
 	}
-	if retried == 0 {
-		return conflictf("request %s has no failed node to retry", s.r.ID)
+	// Calls that kept failing are tried again from the start.
+	for i := range s.r.Outbox {
+		item := &s.r.Outbox[i]
+		if item.Status != OutboxFailed {
+			continue
+		}
+		item.Status, item.Attempts, item.Next = OutboxPending, 0, s.now
+		retried++
+		for j := range s.r.Incidents {
+			if s.r.Incidents[j].Outbox == item.ID && s.r.Incidents[j].Resolved == nil {
+				now := s.now
+				s.r.Incidents[j].Resolved = &now
+			}
+		}
 	}
-	s.record(Event{Type: "retried", Detail: fmt.Sprintf("%d node(s)", retried)})
+	if retried == 0 {
+		return conflictf("request %s has no failed node or call to retry", s.r.ID)
+	}
+	s.record(Event{Type: "retried", Detail: fmt.Sprintf("%d failed node(s) or call(s)", retried)})
 	return nil
 }
 

@@ -176,13 +176,28 @@ func (r *Requests) Submit(ctx context.Context, p SubmitParams) (*Request, error)
 		return nil, err
 	}
 	ref := FormRef{Key: form.Key, Version: form.Version}
-	req := &Request{
+	submitted := &Request{
 		Form: ref, Channel: channel, Requester: p.Requester, Status: StatusSubmitted, Data: stored.(map[string]any),
-		CreatedAt: now, UpdatedAt: now, Revision: 1,
+		CreatedAt: now, UpdatedAt: now, Revision: 1, Profile: p.Profile,
 		History: []Event{{At: now, Type: EventSubmitted, Status: StatusSubmitted, Channel: channel, Form: &ref, Actor: p.Requester}},
 	}
+	// The workflow's first step is taken before the request is stored, so
+	// that the request is stored already routed: a crash can never leave
+	// an accepted request that no workflow moves.
+	w, err := r.workflowFor(ctx, form.Key)
+	if err != nil {
+		return nil, err
+	}
 	for attempt := 1; ; attempt++ {
+		req := submitted
 		req.ID = r.newCode()
+		if w != nil {
+			env := r.stepEnv(ctx)
+			env.Now = now
+			if req, err = w.Step(submitted, Signal{Kind: SignalStart, Actor: p.Requester}, env); err != nil {
+				return nil, err
+			}
+		}
 		err := r.store.RequestInsert(ctx, req)
 		if err == nil {
 			return req, nil

@@ -45,9 +45,40 @@ type Store interface {
 	// RequestGet returns a request by id (its tracking code).
 	RequestGet(ctx context.Context, id string) (*Request, error)
 
+	// RequestUpdate stores the state a step left req in, in one atomic
+	// write guarded by the revision the step read (expect); req.Revision
+	// is the new one. ErrPreconditionFailed if another write came first.
+	// release names a lease the same write gives up ("" none). The lease
+	// fields are never written otherwise.
+	RequestUpdate(ctx context.Context, req *Request, expect int64, release Lease) error
+	// RequestClaim leases one request whose timers (LeaseTimers) or outbox
+	// (LeaseOutbox) fell due by now and whose lease has run out, until
+	// until. ErrNotFound if there is none.
+	RequestClaim(ctx context.Context, lease Lease, now, until time.Time) (*Request, error)
+	// RequestsWaitingFor returns requests that wait for, or have received,
+	// a message with correlation key key (at most limit).
+	RequestsWaitingFor(ctx context.Context, key string, limit int) ([]*Request, error)
+	// RequestsWithTasks returns requests with open tasks held by user or
+	// waiting in one of groups (at most limit).
+	RequestsWithTasks(ctx context.Context, user string, groups []string, limit int) ([]*Request, error)
+
+	// SettingGetOrCreate returns the stored setting name, storing value
+	// first if there is none; every process then shares the first value.
+	SettingGetOrCreate(ctx context.Context, name, value string) (string, error)
+
 	// Ping answers nil when the store can serve.
 	Ping(ctx context.Context) error
 }
+
+// Lease names what a process claims a due request for.
+type Lease string
+
+// Leases.
+const (
+	LeaseNone   Lease = ""
+	LeaseTimers Lease = "timers"
+	LeaseOutbox Lease = "outbox"
+)
 
 // DefinitionPutDraftParams are the arguments of Store.DefinitionPutDraft.
 type DefinitionPutDraftParams struct {

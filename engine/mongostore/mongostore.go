@@ -76,6 +76,16 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("mongostore: create indexes: %w", err)
 	}
+	// One index per access path into the working collection: the timer
+	// poller and the outbox dispatcher look for due times, callbacks for
+	// correlation keys, the inbox for task holders.
+	var models []mongo.IndexModel
+	for _, field := range []string{"due", "outboxDue", "waitKeys", "received", "taskUsers", "taskGroups"} {
+		models = append(models, mongo.IndexModel{Keys: bson.D{{Key: field, Value: 1}}, Options: options.Index().SetName(field)})
+	}
+	if _, err := s.requests.Indexes().CreateMany(ctx, models); err != nil {
+		return fmt.Errorf("mongostore: create request indexes: %w", err)
+	}
 	return nil
 }
 
@@ -295,6 +305,108 @@ func (s *Store) RequestGet(ctx context.Context, id string) (*engine.Request, err
 		return nil, storeErr(err)
 	}
 	return &r, nil
+}
+
+// leaseFields are written only by the claims and by the update that
+// releases a claim, so that a step never overwrites another process's
+// lease with the value it read.
+var leaseFields = map[engine.Lease]string{engine.LeaseTimers: "lease", engine.LeaseOutbox: "outboxLease"}
+
+// RequestUpdate implements engine.Store: one update guarded by the
+// revision the step read.
+func (s *Store) RequestUpdate(ctx context.Context, r *engine.Request, expect int64, release engine.Lease) error {
+	raw, err := bson.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("mongostore: encode request: %w", err)
+	}
+	var doc bson.D
+	if err := bson.Unmarshal(raw, &doc); err != nil {
+		return fmt.Errorf("mongostore: encode request: %w", err)
+	}
+	set := make(bson.D, 0, len(doc))
+	for _, e := range doc {
+		if e.Key != "_id" && e.Key != "lease" && e.Key != "outboxLease" {
+			set = append(set, e)
+		}
+	}
+	if f, ok := leaseFields[release]; ok {
+		set = append(set, bson.E{Key: f, Value: time.Time{}})
+	}
+	// updateOne with the revision in its filter is as atomic as
+	// findOneAndUpdate and does not send the document back (FerretDB v1
+	// cannot project a findAndModify's answer).
+	res, err := s.requests.UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: r.ID}, {Key: "revision", Value: expect}},
+		bson.D{{Key: "$set", Value: set}})
+	if err != nil {
+		return storeErr(err)
+	}
+	if res.MatchedCount == 0 {
+		return fmt.Errorf("request %s is no longer at revision %d: %w", r.ID, expect, engine.ErrPreconditionFailed)
+	}
+	return nil
+}
+
+// RequestClaim implements engine.Store.
+func (s *Store) RequestClaim(ctx context.Context, lease engine.Lease, now, until time.Time) (*engine.Request, error) {
+	dueField := map[engine.Lease]string{engine.LeaseTimers: "due", engine.LeaseOutbox: "outboxDue"}[lease]
+	leaseField := leaseFields[lease]
+	if dueField == "" {
+		return nil, fmt.Errorf("mongostore: unknown lease %q", lease)
+	}
+	var r engine.Request
+	err := s.requests.FindOneAndUpdate(ctx,
+		bson.D{{Key: dueField, Value: bson.D{{Key: "$lte", Value: now}}}, {Key: leaseField, Value: bson.D{{Key: "$lt", Value: now}}}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: leaseField, Value: until}}}},
+		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&r)
+	if err != nil {
+		return nil, storeErr(err)
+	}
+	return &r, nil
+}
+
+// RequestsWaitingFor implements engine.Store.
+func (s *Store) RequestsWaitingFor(ctx context.Context, key string, limit int) ([]*engine.Request, error) {
+	filter := bson.D{{Key: "$or", Value: bson.A{bson.D{{Key: "waitKeys", Value: key}}, bson.D{{Key: "received", Value: key}}}}}
+	return s.findRequests(ctx, filter, options.Find().SetLimit(int64(limit)))
+}
+
+// RequestsWithTasks implements engine.Store.
+func (s *Store) RequestsWithTasks(ctx context.Context, user string, groups []string, limit int) ([]*engine.Request, error) {
+	or := bson.A{bson.D{{Key: "taskUsers", Value: user}}}
+	if len(groups) > 0 {
+		or = append(or, bson.D{{Key: "taskGroups", Value: bson.D{{Key: "$in", Value: groups}}}})
+	}
+	return s.findRequests(ctx, bson.D{{Key: "$or", Value: or}}, options.Find().SetLimit(int64(limit)))
+}
+
+func (s *Store) findRequests(ctx context.Context, filter bson.D, opts *options.FindOptionsBuilder) ([]*engine.Request, error) {
+	cur, err := s.requests.Find(ctx, filter, opts)
+	if err != nil {
+		return nil, storeErr(err)
+	}
+	var out []*engine.Request
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, storeErr(err)
+	}
+	return out, nil
+}
+
+// SettingGetOrCreate implements engine.Store.
+func (s *Store) SettingGetOrCreate(ctx context.Context, name, value string) (string, error) {
+	var doc struct {
+		Value string `bson:"value"`
+	}
+	err := s.counters.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: "setting/" + name}},
+		bson.D{{Key: "$setOnInsert", Value: bson.D{{Key: "value", Value: value}}}},
+		options.FindOneAndUpdate().SetUpsert(true).SetReturnDocument(options.After)).Decode(&doc)
+	if mongo.IsDuplicateKeyError(err) { // two first starts raced; the other won
+		err = s.counters.FindOne(ctx, bson.D{{Key: "_id", Value: "setting/" + name}}).Decode(&doc)
+	}
+	if err != nil {
+		return "", storeErr(err)
+	}
+	return doc.Value, nil
 }
 
 // storeErr maps driver errors onto the engine's sentinels.

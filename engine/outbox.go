@@ -1,0 +1,229 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// The outbox: side effects a step wrote into the request document, sent
+// afterwards by a dispatcher. A process claims a request whose outbox is
+// due with a lease, sends, and records the results with a write guarded by
+// the revision; a crash anywhere in between only means an item is sent
+// again, under the same idempotency key (the item's id).
+
+// Sender delivers one outbox item; an error means "try again later".
+type Sender interface {
+	Send(ctx context.Context, req *Request, item OutboxItem) error
+}
+
+// OutboxSkipped marks a notification no channel was configured for.
+const OutboxSkipped = "skipped"
+
+// Dispatcher sends outbox items.
+type Dispatcher struct {
+	Requests *Requests
+	Webhook  Sender
+	// Notify sends notifications; nil marks them skipped.
+	Notify Sender
+	// MaxAttempts is how many failed sends make an item an incident.
+	MaxAttempts int
+	// Backoff is the wait after the first failure; it doubles after each
+	// further one, up to an hour.
+	Backoff time.Duration
+	Logger  *slog.Logger
+}
+
+// outboxLease is how long a process holds a request whose outbox it sends.
+const outboxLease = time.Minute
+
+// Dispatch sends every due outbox item on every request and returns how
+// many items it tried.
+func (d *Dispatcher) Dispatch(ctx context.Context) (int, error) {
+	r := d.Requests
+	tried := 0
+	var errs []error
+	for {
+		now := r.now()
+		req, err := r.store.RequestClaim(ctx, LeaseOutbox, now, now.Add(outboxLease))
+		if errors.Is(err, ErrNotFound) {
+			return tried, errors.Join(errs...)
+		}
+		if err != nil {
+			return tried, errors.Join(append(errs, err)...)
+		}
+		results := map[string]error{}
+		for _, item := range req.Outbox {
+			if item.Status != OutboxPending || item.Next.After(now) {
+				continue
+			}
+			results[item.ID] = d.send(ctx, req, item)
+			tried++
+		}
+		if err := d.record(ctx, req.ID, results); err != nil {
+			errs = append(errs, fmt.Errorf("request %s: outbox: %w", req.ID, err))
+		}
+	}
+}
+
+var errSkipped = errors.New("no notification channel is configured")
+
+func (d *Dispatcher) send(ctx context.Context, req *Request, item OutboxItem) error {
+	sender := d.Webhook
+	if item.Kind == OutboxNotify {
+		sender = d.Notify
+	}
+	if sender == nil {
+		return errSkipped
+	}
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	return sender.Send(ctx, req, item)
+}
+
+// record writes the results of the sends, and gives up the lease.
+func (d *Dispatcher) record(ctx context.Context, id string, results map[string]error) error {
+	r := d.Requests
+	for attempt := 1; ; attempt++ {
+		req, err := r.Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		next := req.clone()
+		now := r.now().Truncate(time.Millisecond)
+		for i := range next.Outbox {
+			item := &next.Outbox[i]
+			res, ok := results[item.ID]
+			if !ok || item.Status != OutboxPending {
+				continue
+			}
+			item.Attempts++
+			switch {
+			case res == nil:
+				item.Status, item.SentAt, item.LastError = OutboxSent, &now, ""
+				next.History = append(next.History, Event{At: now, Type: "sent", Node: item.Node, Detail: item.Kind + " " + item.ID})
+			case errors.Is(res, errSkipped):
+				item.Status, item.LastError = OutboxSkipped, res.Error()
+				next.History = append(next.History, Event{At: now, Type: "not-sent", Node: item.Node, Detail: item.Kind + " " + item.ID + ": " + res.Error()})
+			case item.Attempts >= d.maxAttempts():
+				item.Status, item.LastError = OutboxFailed, res.Error()
+				msg := fmt.Sprintf("%s %s failed %d times; last error: %v", item.Kind, item.ID, item.Attempts, res)
+				next.Incidents = append(next.Incidents, Incident{ID: "i-" + item.ID, At: now, Node: item.Node, Outbox: item.ID, Message: msg})
+				next.History = append(next.History, Event{At: now, Type: "incident", Node: item.Node, Detail: msg})
+			default:
+				item.LastError, item.Next = res.Error(), now.Add(d.backoff(item.Attempts))
+			}
+		}
+		next.OutboxDue = outboxDue(next.Outbox)
+		next.Revision = req.Revision + 1
+		err = r.store.RequestUpdate(ctx, next, req.Revision, LeaseOutbox)
+		if err == nil || !errors.Is(err, ErrPreconditionFailed) || attempt == maxStepAttempts {
+			return err
+		}
+	}
+}
+
+func (d *Dispatcher) maxAttempts() int {
+	if d.MaxAttempts > 0 {
+		return d.MaxAttempts
+	}
+	return 8
+}
+
+// backoff is the wait after the n-th failure: Backoff, doubled each time,
+// at most an hour.
+func (d *Dispatcher) backoff(n int) time.Duration {
+	b := d.Backoff
+	if b <= 0 {
+		b = 5 * time.Second
+	}
+	for i := 1; i < n && b < time.Hour; i++ {
+		b *= 2
+	}
+	return min(b, time.Hour)
+}
+
+// Run dispatches every interval until ctx ends.
+func (d *Dispatcher) Run(ctx context.Context, interval time.Duration) {
+	d.Requests.every(ctx, interval, func() {
+		if _, err := d.Dispatch(ctx); err != nil && ctx.Err() == nil && d.Logger != nil {
+			d.Logger.Error("outbox", "err", err)
+		}
+	})
+}
+
+// Webhook signature headers. The signature is HMAC-SHA256 over the
+// timestamp, a dot and the body, so a receiver can refuse replays of old
+// calls as well as forged ones.
+const (
+	HeaderSignature      = "X-Pishkhan-Signature"
+	HeaderTimestamp      = "X-Pishkhan-Timestamp"
+	HeaderIdempotencyKey = "Idempotency-Key"
+)
+
+// Sign returns the signature header value of body sent at timestamp.
+func Sign(secret []byte, timestamp string, body []byte) string {
+	mac := hmac.New(sha256.New, secret)
+	mac.Write([]byte(timestamp))
+	mac.Write([]byte("."))
+	mac.Write(body)
+	return "sha256=" + hex.EncodeToString(mac.Sum(nil))
+}
+
+// WebhookSender POSTs webhook items as signed JSON.
+type WebhookSender struct {
+	Client *http.Client
+	Secret []byte
+	Now    func() time.Time
+}
+
+// NewWebhookSender returns a sender that signs with secret, follows no
+// redirects and gives up on a call after ten seconds.
+func NewWebhookSender(secret []byte) *WebhookSender {
+	return &WebhookSender{
+		Secret: secret,
+		Client: &http.Client{
+			Timeout:       10 * time.Second,
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
+		Now: time.Now,
+	}
+}
+
+// Send implements Sender.
+func (s *WebhookSender) Send(ctx context.Context, req *Request, item OutboxItem) error {
+	body, err := json.Marshal(map[string]any{"id": item.ID, "request": req.ID, "node": item.Node, "payload": item.Payload})
+	if err != nil {
+		return err
+	}
+	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, item.URL, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	ts := strconv.FormatInt(s.Now().Unix(), 10)
+	hr.Header.Set("Content-Type", "application/json")
+	hr.Header.Set("User-Agent", "Pishkhan-Webhook/1")
+	hr.Header.Set(HeaderIdempotencyKey, item.ID)
+	hr.Header.Set(HeaderTimestamp, ts)
+	hr.Header.Set(HeaderSignature, Sign(s.Secret, ts, body))
+	resp, err := s.Client.Do(hr)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	snippet, _ := io.ReadAll(io.LimitReader(resp.Body, 200))
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return fmt.Errorf("%s answered %s: %s", item.URL, resp.Status, bytes.TrimSpace(snippet))
+	}
+	return nil
+}

@@ -1,0 +1,194 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"time"
+
+	"github.com/pishkhan/pishkhan/rules"
+)
+
+// The runner: it loads a request, lets the interpreter (interpret.go) take
+// one step, and stores the result with one write guarded by the revision
+// it read. A write that lost the race to another process is redone on the
+// fresh state, so a step is applied exactly once or refused with the reason
+// the fresh state gives (a task completed meanwhile is ErrConflict).
+
+// maxStepAttempts bounds how often a step is redone after losing a race.
+// Each loss means another step on the same request won, so the bound is
+// only reached under a storm of writes to one request.
+const maxStepAttempts = 50
+
+// workflowFor returns the newest published workflow for form key: the
+// workflow with the same key. Nil if there is none.
+func (r *Requests) workflowFor(ctx context.Context, formKey string) (*CompiledWorkflow, error) {
+	w, err := r.defs.Workflow(ctx, formKey, 0)
+	if errors.Is(err, ErrNotFound) || errors.Is(err, ErrNotPublished) {
+		return nil, nil
+	}
+	return w, err
+}
+
+// stepEnv is what a step sees: the time, and the newest rule sets.
+func (r *Requests) stepEnv(ctx context.Context) StepEnv {
+	return StepEnv{Now: r.now(), RuleSet: func(key string) (*PublishedRuleSet, error) { return r.defs.RuleSet(ctx, key, 0) }}
+}
+
+// Apply takes one workflow step on request id and stores it. Its errors
+// are the interpreter's (ErrConflict, ErrNotYours, ErrNotFound, ErrInvalid,
+// *forms.ValidationError) or the store's.
+func (r *Requests) Apply(ctx context.Context, id string, sig Signal) (*Request, error) {
+	return r.apply(ctx, id, sig, LeaseNone, nil)
+}
+
+// apply is Apply that may also give up a lease, and may take the request
+// already loaded (a claim returns it).
+func (r *Requests) apply(ctx context.Context, id string, sig Signal, release Lease, loaded *Request) (*Request, error) {
+	for attempt := 1; ; attempt++ {
+		req := loaded
+		loaded = nil
+		if req == nil {
+			var err error
+			if req, err = r.Get(ctx, id); err != nil {
+				return nil, err
+			}
+		}
+		if req.Workflow == nil {
+			return nil, conflictf("request %s is not handled by a workflow", id)
+		}
+		w, err := r.defs.Workflow(ctx, req.Workflow.Workflow, req.Workflow.Version)
+		if err != nil {
+			return nil, fmt.Errorf("workflow %s version %d: %w", req.Workflow.Workflow, req.Workflow.Version, err)
+		}
+		s := sig
+		if s.Data, err = r.resubmitted(ctx, req, s); err != nil {
+			return nil, err
+		}
+		next, err := w.Step(req, s, r.stepEnv(ctx))
+		if err != nil {
+			return nil, err
+		}
+		next.Revision = req.Revision + 1
+		err = r.store.RequestUpdate(ctx, next, req.Revision, release)
+		if err == nil {
+			return next, nil
+		}
+		if !errors.Is(err, ErrPreconditionFailed) || attempt == maxStepAttempts {
+			return nil, err
+		}
+	}
+}
+
+// resubmitted validates the data of a requester's resubmission against
+// the form version the request was filed with; other signals' data pass
+// through (the interpreter checks task forms itself).
+func (r *Requests) resubmitted(ctx context.Context, req *Request, sig Signal) (map[string]any, error) {
+	if sig.Kind != SignalComplete {
+		return sig.Data, nil
+	}
+	i := slices.IndexFunc(req.Workflow.Tasks, func(t Task) bool { return t.ID == sig.Task })
+	if i < 0 || req.Workflow.Tasks[i].Kind != TaskResubmit || req.Workflow.Tasks[i].Status != TaskOpen || sig.Actor != req.Workflow.Tasks[i].Assignee {
+		return sig.Data, nil
+	}
+	form, err := r.defs.FormVersion(ctx, req.Form.Key, req.Form.Version)
+	if err != nil {
+		return nil, err
+	}
+	data := sig.Data
+	if data == nil {
+		data = map[string]any{}
+	}
+	checked, err := form.Compiled.Check(data, rules.Input{Now: r.now(), Request: rules.Request{
+		ID: req.ID, Type: req.Form.Key, Channel: string(req.Channel), Priority: req.Priority, Status: string(req.Status),
+		CreatedAt: req.CreatedAt, Requester: req.Profile,
+	}})
+	if err != nil {
+		return nil, err
+	}
+	v, err := storable(checked)
+	if err != nil {
+		return nil, err
+	}
+	return v.(map[string]any), nil
+}
+
+// timerLease is how long a process holds a request whose timers it fires.
+// A process that dies holding one delays those timers by at most this.
+const timerLease = 30 * time.Second
+
+// FireTimers fires every timer that has fallen due, on any request, and
+// returns how many requests it stepped. Any number of processes may run
+// it at once: each due request is claimed by one of them through a lease,
+// and the step itself is guarded by the request's revision, so a timer
+// fires once even if a lease runs out mid-step.
+func (r *Requests) FireTimers(ctx context.Context) (int, error) {
+	fired := 0
+	var errs []error
+	for {
+		now := r.now()
+		req, err := r.store.RequestClaim(ctx, LeaseTimers, now, now.Add(timerLease))
+		if errors.Is(err, ErrNotFound) {
+			return fired, errors.Join(errs...)
+		}
+		if err != nil {
+			return fired, errors.Join(append(errs, err)...)
+		}
+		// A request that cannot be stepped keeps its lease until it runs
+		// out, so the loop moves on to the others.
+		if _, err := r.apply(ctx, req.ID, Signal{Kind: SignalTimers}, LeaseTimers, req); err != nil {
+			errs = append(errs, fmt.Errorf("request %s: timers: %w", req.ID, err))
+			continue
+		}
+		fired++
+	}
+}
+
+// RunTimers fires due timers every interval until ctx ends.
+func (r *Requests) RunTimers(ctx context.Context, interval time.Duration, logger *slog.Logger) {
+	r.every(ctx, interval, func() {
+		if _, err := r.FireTimers(ctx); err != nil && ctx.Err() == nil {
+			logger.Error("timers", "err", err)
+		}
+	})
+}
+
+func (r *Requests) every(ctx context.Context, interval time.Duration, f func()) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		f()
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// maxWaiters bounds the requests one callback looks at: a key is meant to
+// name one request.
+const maxWaiters = 2
+
+// Deliver hands an external system's message to the request waiting for
+// correlation key key. ErrNotFound if no request waits for it, ErrConflict
+// if it was delivered already or several requests wait for it.
+func (r *Requests) Deliver(ctx context.Context, key string, payload map[string]any, actor string) (*Request, error) {
+	if key == "" || len(key) > 200 {
+		return nil, invalidf("a correlation key is 1 to 200 characters")
+	}
+	found, err := r.store.RequestsWaitingFor(ctx, key, maxWaiters)
+	if err != nil {
+		return nil, err
+	}
+	switch len(found) {
+	case 0:
+		return nil, fmt.Errorf("no request waits for a message with key %q: %w", key, ErrNotFound)
+	case 1:
+	default:
+		return nil, conflictf("several requests (%s, %s) wait for key %q; a key must name one request", found[0].ID, found[1].ID, key)
+	}
+	return r.Apply(ctx, found[0].ID, Signal{Kind: SignalMessage, Key: key, Payload: payload, Actor: actor})
+}
