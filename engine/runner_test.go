@@ -334,4 +334,3 @@ func TestOutboxWebhooks(t *testing.T) {
 		t.Errorf("after retry: %+v %+v", stored.Outbox[1], stored.Incidents[0])
 	}
 }
-
