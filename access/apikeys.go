@@ -15,7 +15,7 @@ import (
 
 // Scopes an API key may carry. A key can do what its role allows AND its
 // scopes name: a leaked key for a chat bot cannot read requests.
-var Scopes = []string{"requests:submit", "requests:read", "forms:read"}
+var Scopes = []string{"requests:submit", "requests:read", "forms:read", "callbacks:deliver"}
 
 // APIKey describes a key; the secret itself is shown once, at creation.
 type APIKey struct {

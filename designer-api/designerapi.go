@@ -31,6 +31,7 @@ var collections = []struct {
 	{"forms", engine.KindForm},
 	{"fragments", engine.KindFragment},
 	{"rules", engine.KindRuleSet},
+	{"workflows", engine.KindWorkflow},
 }
 
 // Register adds the designer routes to the API group.
@@ -42,7 +43,7 @@ var collections = []struct {
 // category needs the right in both. Published form and fragment versions
 // are also readable by requesters and systems, who fill the forms in; rule
 // sets are not (how work is routed is internal).
-func Register(g *echo.Group, defs *engine.Definitions, acc *access.Service) {
+func Register(g *echo.Group, defs *engine.Definitions, requests *engine.Requests, acc *access.Service) {
 	for _, col := range collections {
 		h := &handlers{defs: defs, kind: col.kind, access: acc}
 		p := "/" + col.path
@@ -56,6 +57,8 @@ func Register(g *echo.Group, defs *engine.Definitions, acc *access.Service) {
 	r := &ruleHandlers{defs: defs, access: acc}
 	g.POST("/rules/:key/evaluate", r.evaluate)
 	g.POST("/expressions/check", r.check)
+	w := &workflowHandlers{requests: requests, access: acc}
+	g.POST("/workflows/:key/simulate", w.simulate)
 }
 
 type handlers struct {
@@ -72,11 +75,11 @@ func (h *handlers) mayReadDrafts(c echo.Context) error {
 
 // mayReadPublished allows reading published versions: staff, and whoever
 // may fill forms in, who also needs the fragments the forms use (an API key
-// needs the forms:read scope). Rule sets are internal (how work is routed
-// is not the requester's business): staff only.
+// needs the forms:read scope). Rule sets and workflows are internal (how
+// work is routed is not the requester's business): staff only.
 func (h *handlers) mayReadPublished(c echo.Context) error {
 	err := h.mayReadDrafts(c)
-	if err == nil || errors.Is(err, access.ErrUnauthenticated) || h.kind == engine.KindRuleSet {
+	if err == nil || errors.Is(err, access.ErrUnauthenticated) || h.kind == engine.KindRuleSet || h.kind == engine.KindWorkflow {
 		return err
 	}
 	p, err := h.access.Authorize(c.Request().Context(), "*", "published-forms", "read")

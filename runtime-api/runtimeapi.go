@@ -26,6 +26,12 @@ func Register(g *echo.Group, requests *engine.Requests, defs *engine.Definitions
 	g.POST("/requests", h.submit)
 	g.GET("/requests/:id", h.get)
 	g.GET("/track/:code", h.track, trackLimit)
+	g.POST("/requests/:id/retry", h.retry)
+	g.GET("/tasks", h.tasks)
+	for _, a := range []engine.SignalKind{engine.SignalClaim, engine.SignalUnclaim, engine.SignalComplete, engine.SignalReassign, engine.SignalDelegate} {
+		g.POST("/tasks/:id/"+string(a), h.taskAction(a))
+	}
+	g.POST("/callbacks/:key", h.callback)
 }
 
 type handlers struct {
@@ -108,6 +114,9 @@ func (h *handlers) get(c echo.Context) error {
 	if !staff && req.Requester != p.Subject {
 		return access.ErrForbidden
 	}
+	if !staff {
+		req = requesterView(req)
+	}
 	c.Response().Header().Set(echo.HeaderCacheControl, "private, no-store")
 	return c.JSON(http.StatusOK, req)
 }
@@ -169,4 +178,38 @@ func profile(p *access.Principal) rules.Requester {
 		ID: u.Username, Name: u.Name, Email: u.Email, Department: u.Department,
 		Segment: u.Segment, Manager: u.Manager, Groups: u.Groups,
 	}
+}
+
+// requesterView is a request as its requester sees it: their data, where
+// it stands and what happened, and the tasks that are theirs (a return
+// for changes); not the internal work (other people's tasks and what they
+// wrote there, calls to other systems, incidents, the routing state).
+func requesterView(req *engine.Request) *engine.Request {
+	v := *req
+	v.Outbox, v.Incidents = nil, nil
+	v.History = make([]engine.Event, 0, len(req.History))
+	for _, e := range req.History {
+		e.Data, e.Rule, e.Condition, e.Edge = nil, nil, "", ""
+		if e.Type != "returned" { // the approver's note on what to change is for the requester
+			e.Detail = ""
+		}
+		if e.To != req.Requester {
+			e.To = ""
+		}
+		if e.Actor != req.Requester {
+			e.Actor = ""
+		}
+		v.History = append(v.History, e)
+	}
+	if req.Workflow != nil {
+		w := *req.Workflow
+		w.Tokens, w.Timers, w.Tasks = nil, nil, nil
+		for _, t := range req.Workflow.Tasks {
+			if t.Assignee == req.Requester && t.Kind == engine.TaskResubmit {
+				w.Tasks = append(w.Tasks, t)
+			}
+		}
+		v.Workflow = &w
+	}
+	return &v
 }

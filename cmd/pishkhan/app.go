@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -38,6 +39,7 @@ type app struct {
 	store       *mongostore.Store
 	client      *mongo.Client
 	embedded    *embedded.Server
+	dispatcher  *engine.Dispatcher
 }
 
 // newApp connects to (or starts) the store and wires everything. Close
@@ -81,11 +83,30 @@ func newApp(ctx context.Context, cfg *Config, logger *slog.Logger) (_ *app, err 
 	}
 	a.definitions = engine.NewDefinitions(a.store, logger)
 	a.requests = engine.NewRequests(a.store, a.definitions)
+	secret := cfg.WebhookSecret
+	if secret == "" {
+		// Every process sharing the database signs with the same secret:
+		// the first start makes it, the others read it.
+		if secret, err = a.store.SettingGetOrCreate(pctx, "webhookSecret", rand.Text()+rand.Text()); err != nil {
+			return nil, fmt.Errorf("webhook secret: %w", err)
+		}
+	}
+	a.dispatcher = &engine.Dispatcher{Requests: a.requests, Webhook: engine.NewWebhookSender([]byte(secret)), Logger: logger}
 
 	a.access, err = access.New(pctx, a.store.Database(), uri, access.Config{PollInterval: cfg.PollInterval, SessionTTL: cfg.SessionTTL}, access.Logger{Logger: logger})
 	if err != nil {
 		return nil, err
 	}
+	// The workflow lint checks the groups a workflow names exist.
+	a.definitions.CheckGroupsWith(func(ctx context.Context, name string) error {
+		if _, err := a.access.Group(ctx, name); err != nil {
+			if errors.Is(err, access.ErrNotFound) {
+				return errors.New("no such group")
+			}
+			return err
+		}
+		return nil
+	})
 	adminPassword := cfg.AdminPassword
 	if adminPassword == "" && cfg.Demo {
 		adminPassword = demoAdminPassword
@@ -101,7 +122,7 @@ func newApp(ctx context.Context, cfg *Config, logger *slog.Logger) (_ *app, err 
 	api := server.API(a.echo)
 	trackLimit := accessapi.Register(api, a.access, accessapi.Config{SecureCookies: cfg.SecureCookies,
 		LoginRate: rate.Limit(cfg.LoginRate), TrackRate: rate.Limit(cfg.TrackRate)})
-	designerapi.Register(api, a.definitions, a.access)
+	designerapi.Register(api, a.definitions, a.requests, a.access)
 	runtimeapi.Register(api, a.requests, a.definitions, a.access, trackLimit)
 	server.MountUI(a.echo, ui.Dist())
 
@@ -118,6 +139,8 @@ func newApp(ctx context.Context, cfg *Config, logger *slog.Logger) (_ *app, err 
 func (a *app) startBackground(ctx context.Context) {
 	go a.definitions.Watch(ctx, a.cfg.PollInterval)
 	go a.access.Watch(ctx)
+	go a.requests.RunTimers(ctx, a.cfg.TimerInterval, a.logger)
+	go a.dispatcher.Run(ctx, a.cfg.TimerInterval)
 }
 
 // run serves until ctx ends.

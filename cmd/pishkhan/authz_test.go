@@ -18,7 +18,7 @@ const (
 	ownerIT   = "owner-it"    // omid: process owner of category it
 	ownerCS   = "owner-other" // neda: process owner of customer-service
 	admin     = "admin"
-	system    = "system-key" // API key scoped requests:submit, requests:read, forms:read
+	system    = "system-key" // API key scoped requests:submit, requests:read, forms:read, callbacks:deliver
 	revoked   = "revoked-key"
 	forged    = "forged-token"
 	garbage   = "garbage-key"
@@ -39,7 +39,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 	for role, user := range map[string]string{requester: "sara", agent: "reza", superv: "maryam", ownerIT: "omid", ownerCS: "neda"} {
 		tokens[role] = login(t, srv, user, user+"-demo")
 	}
-	r := call(t, srv, "POST", "/api/v1/apikeys", `{"name": "chat bot", "scopes": ["requests:submit", "requests:read", "forms:read"]}`)
+	r := call(t, srv, "POST", "/api/v1/apikeys", `{"name": "chat bot", "scopes": ["requests:submit", "requests:read", "forms:read", "callbacks:deliver"]}`)
 	tokens[system] = r.body["key"].(string)
 	r = call(t, srv, "POST", "/api/v1/apikeys", `{"name": "old bot", "scopes": ["requests:submit"]}`)
 	tokens[revoked] = r.body["key"].(string)
@@ -63,6 +63,8 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 	itForm, _ := demoFiles.ReadFile("demo/forms/it-support.json")
 	contact, _ := demoFiles.ReadFile("demo/fragments/contact.json")
 	itRouting, _ := demoFiles.ReadFile("demo/rules/it-routing.json")
+	itWorkflow, _ := demoFiles.ReadFile("demo/workflows/it-support.json")
+	workers := []string{requester, agent, superv, admin}
 	policies := call(t, srv, "GET", "/api/v1/policies", nil)
 	rulesBody := `{"rules": ` + jsonOf(t, policies.body["rules"]) + `}`
 
@@ -96,6 +98,21 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		{"GET", "/api/v1/rules/it-routing/versions/1", nil, staffReaders},
 		{"POST", "/api/v1/rules/it-routing/evaluate", func(string) string { return `{"form": {"category": "access", "urgency": "low"}}` }, staffReaders},
 		{"POST", "/api/v1/expressions/check", func(string) string { return `{"expr": "form.urgency == \"high\"", "form": "it-support"}` }, staffReaders},
+		{"GET", "/api/v1/workflows", nil, staffReaders},
+		{"GET", "/api/v1/workflows/it-support", nil, staffReaders},
+		{"PUT", "/api/v1/workflows/it-support", func(string) string { return string(itWorkflow) }, []string{ownerIT, admin}},
+		{"POST", "/api/v1/workflows/it-support/publish", nil, []string{ownerIT, admin}},
+		{"GET", "/api/v1/workflows/it-support/versions", nil, staffReaders},
+		{"GET", "/api/v1/workflows/it-support/versions/1", nil, staffReaders},
+		{"POST", "/api/v1/workflows/it-support/simulate", func(string) string { return viaAPI }, staffReaders},
+		{"GET", "/api/v1/tasks", nil, workers},
+		{"POST", "/api/v1/tasks/NOSUCHREQ0-1/claim", nil, workers},
+		{"POST", "/api/v1/tasks/NOSUCHREQ0-1/unclaim", nil, workers},
+		{"POST", "/api/v1/tasks/NOSUCHREQ0-1/complete", func(string) string { return `{"outcome": "done"}` }, workers},
+		{"POST", "/api/v1/tasks/NOSUCHREQ0-1/reassign", func(string) string { return `{"to": "reza"}` }, workers},
+		{"POST", "/api/v1/tasks/NOSUCHREQ0-1/delegate", func(string) string { return `{"to": "reza"}` }, workers},
+		{"POST", "/api/v1/requests/" + saraReq + "/retry", nil, []string{superv, admin}},
+		{"POST", "/api/v1/callbacks/no-such-key", func(string) string { return `{}` }, []string{admin, system}},
 		{"POST", "/api/v1/requests", func(string) string { return viaAPI }, []string{requester, agent, superv, admin, system}},
 		{"GET", "/api/v1/requests/" + saraReq, nil, []string{requester, agent, superv, admin}},
 		{"GET", "/api/v1/requests/" + rezaReq, nil, []string{agent, superv, admin}},

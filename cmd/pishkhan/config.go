@@ -33,6 +33,8 @@ type Config struct {
 	SecureCookies  bool          // PISHKHAN_SECURE_COOKIES: mark the session cookie Secure (behind HTTPS)
 	LoginRate      float64       // PISHKHAN_LOGIN_RATE: login attempts per second per address
 	TrackRate      float64       // PISHKHAN_TRACK_RATE: tracking lookups per second per address
+	TimerInterval  time.Duration // PISHKHAN_TIMER_INTERVAL: how often due timers and the outbox are looked for
+	WebhookSecret  string        // PISHKHAN_WEBHOOK_SECRET: HMAC key of outbound webhooks
 }
 
 // setting describes one Config field for flags, env and the README table.
@@ -72,6 +74,8 @@ var settings = []setting{
 	{"secure-cookies", "PISHKHAN_SECURE_COOKIES", "mark the session cookie Secure (when served over HTTPS)", boolean(func(c *Config) *bool { return &c.SecureCookies })},
 	{"login-rate", "PISHKHAN_LOGIN_RATE", "login attempts per second per client address (burst 10)", num(func(c *Config) *float64 { return &c.LoginRate }, 1)},
 	{"track-rate", "PISHKHAN_TRACK_RATE", "tracking lookups per second per client address (burst 30)", num(func(c *Config) *float64 { return &c.TrackRate }, 5)},
+	{"timer-interval", "PISHKHAN_TIMER_INTERVAL", "how often to look for due timers and outbox items", dur(func(c *Config) *time.Duration { return &c.TimerInterval }, time.Second)},
+	{"webhook-secret", "PISHKHAN_WEBHOOK_SECRET", "HMAC-SHA256 key that signs outbound webhooks (empty: one generated at first start, shared through the database)", str(func(c *Config) *string { return &c.WebhookSecret }, "")},
 }
 
 func num(p func(*Config) *float64, def float64) func(*flag.FlagSet, *Config, string, string) {

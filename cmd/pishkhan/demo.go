@@ -15,8 +15,8 @@ import (
 )
 
 // demoFiles are the definitions `--demo` publishes: fragments first, since
-// forms refer to them, and rule sets last, since they are checked against
-// forms.
+// forms refer to them, then rule sets, checked against forms, and last the
+// workflows, which name forms, rule sets and groups.
 //
 //go:embed demo
 var demoFiles embed.FS
@@ -31,12 +31,18 @@ var demoUsers = []struct {
 	user  access.NewUser
 	roles []access.RoleAssignment
 }{
-	{access.NewUser{Username: "sara", Name: "Sara Ahmadi", Email: "sara@example.com", Segment: "gold"},
+	{access.NewUser{Username: "sara", Name: "Sara Ahmadi", Email: "sara@example.com", Segment: "gold", Manager: "maryam"},
 		[]access.RoleAssignment{{Role: access.RoleRequester, Domain: "*"}}},
 	{access.NewUser{Username: "reza", Name: "Reza Karimi", Email: "reza@example.com", Department: "it", Groups: []string{"it-support"}, Manager: "maryam"},
 		[]access.RoleAssignment{{Role: access.RoleAgent, Domain: "*"}}},
 	{access.NewUser{Username: "maryam", Name: "Maryam Hosseini", Email: "maryam@example.com", Department: "it"},
 		[]access.RoleAssignment{{Role: access.RoleSupervisor, Domain: "department:it"}, {Role: access.RoleSupervisor, Domain: "*"}}},
+	{access.NewUser{Username: "farhad", Name: "Farhad Jafari", Email: "farhad@example.com", Department: "finance", Groups: []string{"finance"}},
+		[]access.RoleAssignment{{Role: access.RoleAgent, Domain: "*"}}},
+	{access.NewUser{Username: "leila", Name: "Leila Sadeghi", Email: "leila@example.com", Department: "procurement", Groups: []string{"procurement"}},
+		[]access.RoleAssignment{{Role: access.RoleAgent, Domain: "*"}}},
+	{access.NewUser{Username: "ali", Name: "Ali Rezaei", Email: "ali@example.com", Department: "customer-service", Groups: []string{"customer-service", "billing", "delivery"}},
+		[]access.RoleAssignment{{Role: access.RoleAgent, Domain: "*"}}},
 	{access.NewUser{Username: "omid", Name: "Omid Rahimi", Email: "omid@example.com", Department: "it"},
 		[]access.RoleAssignment{{Role: access.RoleProcessOwner, Domain: "category:it"}}},
 	{access.NewUser{Username: "neda", Name: "Neda Moradi", Email: "neda@example.com", Department: "customer-service"},
@@ -63,6 +69,12 @@ func loadDemo(ctx context.Context, defs *engine.Definitions, acc *access.Service
 		{Key: "it", Kind: "department", Title: map[string]string{"en": "IT", "fa": "فناوری اطلاعات"}, Supervisor: "maryam"},
 		{Key: "it-support", Kind: "group", Title: map[string]string{"en": "IT support", "fa": "پشتیبانی فناوری اطلاعات"}},
 		{Key: "customer-service", Kind: "department", Title: map[string]string{"en": "Customer service", "fa": "خدمات مشتریان"}},
+		{Key: "it-access", Kind: "group", Title: map[string]string{"en": "IT access management", "fa": "مدیریت دسترسی فناوری اطلاعات"}},
+		{Key: "it-network", Kind: "group", Title: map[string]string{"en": "IT network", "fa": "شبکهٔ فناوری اطلاعات"}},
+		{Key: "finance", Kind: "department", Title: map[string]string{"en": "Finance", "fa": "مالی"}},
+		{Key: "procurement", Kind: "department", Title: map[string]string{"en": "Procurement", "fa": "تدارکات"}},
+		{Key: "billing", Kind: "group", Title: map[string]string{"en": "Customer billing", "fa": "امور مالی مشتریان"}},
+		{Key: "delivery", Kind: "group", Title: map[string]string{"en": "Delivery", "fa": "ارسال"}},
 	} {
 		if _, err := acc.Group(ctx, g.Key); errors.Is(err, access.ErrNotFound) {
 			if _, err := acc.PutGroup(ctx, g); err != nil {
@@ -73,7 +85,7 @@ func loadDemo(ctx context.Context, defs *engine.Definitions, acc *access.Service
 	for _, dir := range []struct {
 		name string
 		kind engine.Kind
-	}{{"demo/fragments", engine.KindFragment}, {"demo/forms", engine.KindForm}, {"demo/rules", engine.KindRuleSet}} {
+	}{{"demo/fragments", engine.KindFragment}, {"demo/forms", engine.KindForm}, {"demo/rules", engine.KindRuleSet}, {"demo/workflows", engine.KindWorkflow}} {
 		entries, err := fs.ReadDir(demoFiles, dir.name)
 		if err != nil {
 			return err

@@ -79,12 +79,13 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 	// One index per access path into the working collection: the timer
 	// poller and the outbox dispatcher look for due times, callbacks for
 	// correlation keys, the inbox for task holders.
-	var models []mongo.IndexModel
+	// One at a time: FerretDB v1 crashes on a createIndexes of several
+	// indexes that already exist.
 	for _, field := range []string{"due", "outboxDue", "waitKeys", "received", "taskUsers", "taskGroups"} {
-		models = append(models, mongo.IndexModel{Keys: bson.D{{Key: field, Value: 1}}, Options: options.Index().SetName(field)})
-	}
-	if _, err := s.requests.Indexes().CreateMany(ctx, models); err != nil {
-		return fmt.Errorf("mongostore: create request indexes: %w", err)
+		model := mongo.IndexModel{Keys: bson.D{{Key: field, Value: 1}}, Options: options.Index().SetName(field)}
+		if _, err := s.requests.Indexes().CreateOne(ctx, model); err != nil {
+			return fmt.Errorf("mongostore: create request index %s: %w", field, err)
+		}
 	}
 	return nil
 }

@@ -1,0 +1,100 @@
+package designerapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/pishkhan/pishkhan/access"
+	"github.com/pishkhan/pishkhan/engine"
+	"github.com/pishkhan/pishkhan/forms"
+	"github.com/pishkhan/pishkhan/rules"
+	"github.com/pishkhan/pishkhan/server"
+)
+
+// workflowHandlers try workflows out.
+type workflowHandlers struct {
+	requests *engine.Requests
+	access   *access.Service
+}
+
+// simulation is the body of POST /workflows/{key}/simulate.
+type simulation struct {
+	// Draft simulates the draft; else Version (0 or absent: the newest).
+	Draft     bool                       `json:"draft"`
+	Version   int                        `json:"version"`
+	Data      jsonObject                 `json:"data"`
+	Channel   engine.Channel             `json:"channel"`
+	Requester rules.Requester            `json:"requester"`
+	Outcomes  map[string][]string        `json:"outcomes"`
+	TaskData  map[string]json.RawMessage `json:"taskData"`
+	Messages  map[string]json.RawMessage `json:"messages"`
+}
+
+// maxScript bounds the scripted outcomes, task data and messages.
+const maxScript = 200
+
+// simulate runs a workflow on sample data and scripted outcomes, writing
+// nothing; for whoever may read definitions.
+func (h *workflowHandlers) simulate(c echo.Context) error {
+	if _, err := h.access.AuthorizeSomewhere(c.Request().Context(), "definitions", "read"); err != nil {
+		return err
+	}
+	var body simulation
+	if err := server.DecodeJSON(c, &body); err != nil {
+		return err
+	}
+	if len(body.Outcomes)+len(body.TaskData)+len(body.Messages) > maxScript {
+		return &server.InputError{Msg: "outcomes, taskData and messages: at most 200 entries together"}
+	}
+	p := engine.SimulateParams{Draft: body.Draft, Version: body.Version, Channel: body.Channel, Requester: body.Requester, Outcomes: body.Outcomes}
+	if len(body.Data) > 0 && string(body.Data) != "null" {
+		m, err := object(body.Data, "data")
+		if err != nil {
+			return err
+		}
+		p.Data = m
+	}
+	var err error
+	if p.TaskData, err = objects(body.TaskData, "taskData"); err != nil {
+		return err
+	}
+	if p.Messages, err = objects(body.Messages, "messages"); err != nil {
+		return err
+	}
+	sim, err := h.requests.Simulate(c.Request().Context(), c.Param("key"), p)
+	if err != nil {
+		return server.AtPointer("/data", err)
+	}
+	return c.JSON(http.StatusOK, sim)
+}
+
+// object decodes a JSON object with the limits submissions have.
+func object(raw []byte, where string) (map[string]any, error) {
+	v, err := forms.DecodeData(bytes.NewReader(raw))
+	if err != nil {
+		return nil, &server.InputError{Msg: where + ": " + err.Error()}
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, &server.InputError{Msg: where + ": send a JSON object"}
+	}
+	return m, nil
+}
+
+func objects(raw map[string]json.RawMessage, where string) (map[string]map[string]any, error) {
+	if len(raw) == 0 {
+		return nil, nil
+	}
+	out := make(map[string]map[string]any, len(raw))
+	for k, v := range raw {
+		m, err := object(v, where+"/"+k)
+		if err != nil {
+			return nil, err
+		}
+		out[k] = m
+	}
+	return out, nil
+}
