@@ -70,6 +70,12 @@ func (d *Dispatcher) Dispatch(ctx context.Context) (int, error) {
 			results[item.ID] = d.send(ctx, req, item)
 			tried++
 		}
+		if ctx.Err() != nil {
+			// Stopping: what was sent is sent again by whoever claims the
+			// request next, under the same idempotency keys.
+			_ = r.store.RequestRelease(context.WithoutCancel(ctx), req.ID, LeaseOutbox, req.OutboxLease)
+			return tried, nil
+		}
 		if err := d.record(ctx, req.ID, results); err != nil {
 			errs = append(errs, fmt.Errorf("request %s: outbox: %w", req.ID, err))
 		}

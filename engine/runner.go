@@ -137,8 +137,13 @@ func (r *Requests) FireTimers(ctx context.Context) (int, error) {
 			return fired, errors.Join(append(errs, err)...)
 		}
 		// A request that cannot be stepped keeps its lease until it runs
-		// out, so the loop moves on to the others.
+		// out, so the loop moves on to the others; but one left because
+		// this process is stopping is given back at once.
 		if _, err := r.apply(ctx, req.ID, Signal{Kind: SignalTimers}, LeaseTimers, req); err != nil {
+			if ctx.Err() != nil {
+				_ = r.store.RequestRelease(context.WithoutCancel(ctx), req.ID, LeaseTimers, req.Lease)
+				return fired, nil
+			}
 			errs = append(errs, fmt.Errorf("request %s: timers: %w", req.ID, err))
 			continue
 		}

@@ -55,6 +55,9 @@ type Store interface {
 	// (LeaseOutbox) fell due by now and whose lease has run out, until
 	// until. ErrNotFound if there is none.
 	RequestClaim(ctx context.Context, lease Lease, now, until time.Time) (*Request, error)
+	// RequestRelease gives up a lease a claim took (held until until),
+	// unless another process has claimed the request since.
+	RequestRelease(ctx context.Context, id string, lease Lease, until time.Time) error
 	// RequestsWaitingFor returns requests that wait for, or have received,
 	// a message with correlation key key (at most limit).
 	RequestsWaitingFor(ctx context.Context, key string, limit int) ([]*Request, error)

@@ -122,3 +122,106 @@ func get(t *testing.T, url string) (int, string) {
 	b, _ := io.ReadAll(res.Body)
 	return res.StatusCode, string(b)
 }
+
+// Timers fire once across processes and after a restart: three processes
+// share one database; the first looks for due timers only at its start.
+// Requests wait two seconds; the other two processes stop before that, so
+// the timers fall due with nobody to fire them, then both start again and
+// race to fire them. Every request must have fired exactly once.
+func TestTimersFireOnceAcrossProcessesAndAfterRestart(t *testing.T) {
+	t.Parallel()
+	storeAddr := freeAddr(t)
+	first := map[string]string{"PISHKHAN_DATA_DIR": t.TempDir(), "PISHKHAN_ADDR": freeAddr(t), "PISHKHAN_STORE_ADDR": storeAddr,
+		"PISHKHAN_LOG_LEVEL": "warn", "PISHKHAN_POLL_INTERVAL": "100ms", "PISHKHAN_TIMER_INTERVAL": "1h"}
+	others := make([]map[string]string, 2)
+	for i := range others {
+		others[i] = map[string]string{"PISHKHAN_MONGODB_URI": "mongodb://" + storeAddr + "/", "PISHKHAN_ADDR": freeAddr(t),
+			"PISHKHAN_LOG_LEVEL": "warn", "PISHKHAN_POLL_INTERVAL": "100ms", "PISHKHAN_TIMER_INTERVAL": "20ms"}
+	}
+	stopFirst := startServe(t, first, "--demo")
+	defer stopFirst()
+	a := "http://" + first["PISHKHAN_ADDR"]
+	neda := loginAt(t, a, "neda", "neda-demo")
+	pause := `{"key": "complaint", "category": "customer-service", "title": {"en": "Complaint"}, "form": "complaint",
+		"nodes": [{"id": "start", "kind": "start"}, {"id": "pause", "kind": "wait", "duration": "2s"}, {"id": "done", "kind": "end", "outcome": "resolved"}],
+		"edges": [{"from": "start", "to": "pause"}, {"from": "pause", "to": "done"}]}`
+	if status, body := send(t, "PUT", a+"/api/v1/workflows/complaint", neda, pause); status != 200 {
+		t.Fatalf("save: %d %s", status, body)
+	}
+	if status, body := send(t, "POST", a+"/api/v1/workflows/complaint/publish", neda, ""); status != 201 {
+		t.Fatalf("publish: %d %s", status, body)
+	}
+	stops := make([]func(), 2)
+	for i, env := range others {
+		stops[i] = startServe(t, env)
+	}
+	bases := []string{a, "http://" + others[0]["PISHKHAN_ADDR"], "http://" + others[1]["PISHKHAN_ADDR"]}
+	saras := make([]string, len(bases))
+	for i, base := range bases {
+		saras[i] = loginAt(t, base, "sara", "sara-demo")
+	}
+	var ids []string
+	for i := 0; i < 30; i++ {
+		base := bases[i%3]
+		status, body := send(t, "POST", base+"/api/v1/requests", saras[i%3], `{"form": "complaint", "data": {
+			"contact": {"name": "Sara", "email": "sara@example.com"}, "incidentDate": "2026-11-20", "department": "delivery",
+			"description": "The parcel arrived broken and late."}}`)
+		if status != 201 {
+			t.Fatalf("submit through %s: %d %s", base, status, body)
+		}
+		var r struct{ ID string }
+		mustUnmarshal(t, []byte(body), &r)
+		ids = append(ids, r.ID)
+	}
+	for _, stop := range stops {
+		stop()
+	}
+	admin := loginAt(t, a, "admin", demoAdminPassword)
+	request := func(id string) (status string, fired int) {
+		code, body := send(t, "GET", a+"/api/v1/requests/"+id, admin, "")
+		if code != 200 {
+			t.Fatalf("get %s: %d %s", id, code, body)
+		}
+		var r struct {
+			Status  string
+			History []struct{ Type string }
+		}
+		mustUnmarshal(t, []byte(body), &r)
+		for _, e := range r.History {
+			if e.Type == "timer-fired" {
+				fired++
+			}
+		}
+		return r.Status, fired
+	}
+	time.Sleep(2500 * time.Millisecond) // every wait is due; nobody fires
+	waiting := 0
+	for _, id := range ids {
+		if _, fired := request(id); fired == 0 {
+			waiting++
+		}
+	}
+	for i, env := range others {
+		stops[i] = startServe(t, env)
+		defer stops[i]()
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for _, id := range ids {
+		for {
+			status, fired := request(id)
+			if status == "resolved" {
+				if fired != 1 {
+					t.Errorf("%s: the timer fired %d times", id, fired)
+				}
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s still %s after the restart", id, status)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	if waiting == 0 {
+		t.Error("every timer had fired before the restart, so the restart proved nothing")
+	}
+}

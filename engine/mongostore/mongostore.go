@@ -366,6 +366,17 @@ func (s *Store) RequestClaim(ctx context.Context, lease engine.Lease, now, until
 	return &r, nil
 }
 
+// RequestRelease implements engine.Store.
+func (s *Store) RequestRelease(ctx context.Context, id string, lease engine.Lease, until time.Time) error {
+	f, ok := leaseFields[lease]
+	if !ok {
+		return fmt.Errorf("mongostore: unknown lease %q", lease)
+	}
+	_, err := s.requests.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: f, Value: until}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: f, Value: time.Time{}}}}})
+	return storeErr(err)
+}
+
 // RequestsWaitingFor implements engine.Store.
 func (s *Store) RequestsWaitingFor(ctx context.Context, key string, limit int) ([]*engine.Request, error) {
 	filter := bson.D{{Key: "$or", Value: bson.A{bson.D{{Key: "waitKeys", Value: key}}, bson.D{{Key: "received", Value: key}}}}}
