@@ -133,6 +133,9 @@ func (d *Dispatcher) record(ctx context.Context, id string, results map[string]e
 		next.OutboxDue = outboxDue(next.Outbox)
 		next.Revision = req.Revision + 1
 		err = r.store.RequestUpdate(ctx, next, req.Revision, LeaseOutbox)
+		if err == nil {
+			r.archiveIfDone(ctx, next)
+		}
 		if err == nil || !errors.Is(err, ErrPreconditionFailed) || attempt == maxStepAttempts {
 			return err
 		}

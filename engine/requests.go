@@ -106,6 +106,10 @@ type Request struct {
 	// claimed it (timers and outbox respectively).
 	Lease       time.Time `bson:"lease" json:"-"`
 	OutboxLease time.Time `bson:"outboxLease" json:"-"`
+
+	// Archived is set on a request read from the archive: it is closed,
+	// and a step that changes it moves it back to the working collection.
+	Archived bool `bson:"-" json:"archived,omitempty"`
 }
 
 // Requests accepts and finds requests.

@@ -72,8 +72,19 @@ func (r *Requests) apply(ctx context.Context, id string, sig Signal, release Lea
 			return nil, err
 		}
 		next.Revision = req.Revision + 1
-		err = r.store.RequestUpdate(ctx, next, req.Revision, release)
+		if req.Archived {
+			// A closed request acted on again (a retried call): back to
+			// the working collection, where steps happen.
+			next.Archived = false
+			err = r.store.RequestInsert(ctx, next)
+			if errors.Is(err, ErrDuplicate) {
+				err = ErrPreconditionFailed // someone moved it back first
+			}
+		} else {
+			err = r.store.RequestUpdate(ctx, next, req.Revision, release)
+		}
 		if err == nil {
+			r.archiveIfDone(ctx, next)
 			return next, nil
 		}
 		if !errors.Is(err, ErrPreconditionFailed) || attempt == maxStepAttempts {
@@ -113,6 +124,33 @@ func (r *Requests) resubmitted(ctx context.Context, req *Request, sig Signal) (m
 		return nil, err
 	}
 	return v.(map[string]any), nil
+}
+
+// archiveIfDone moves a request that reached an end and has nothing left
+// to send into the archive. A failure is left to the sweep (ArchiveClosed).
+func (r *Requests) archiveIfDone(ctx context.Context, req *Request) {
+	if req.Closed && req.OutboxDue == nil {
+		_ = r.store.RequestArchive(ctx, req)
+	}
+}
+
+// ArchiveClosed finishes moving closed requests into the archive (after a
+// crash, or for requests whose outbox has just emptied) and returns how
+// many it moved.
+func (r *Requests) ArchiveClosed(ctx context.Context) (int, error) {
+	moved := 0
+	for {
+		batch, err := r.store.RequestsToArchive(ctx, 100)
+		if err != nil || len(batch) == 0 {
+			return moved, err
+		}
+		for _, req := range batch {
+			if err := r.store.RequestArchive(ctx, req); err != nil {
+				return moved, err
+			}
+			moved++
+		}
+	}
 }
 
 // timerLease is how long a process holds a request whose timers it fires.
@@ -156,6 +194,9 @@ func (r *Requests) RunTimers(ctx context.Context, interval time.Duration, logger
 	r.every(ctx, interval, func() {
 		if _, err := r.FireTimers(ctx); err != nil && ctx.Err() == nil {
 			logger.Error("timers", "err", err)
+		}
+		if _, err := r.ArchiveClosed(ctx); err != nil && ctx.Err() == nil {
+			logger.Error("archive", "err", err)
 		}
 	})
 }

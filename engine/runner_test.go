@@ -14,6 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
 	"github.com/pishkhan/pishkhan/engine"
 )
 
@@ -332,5 +335,66 @@ func TestOutboxWebhooks(t *testing.T) {
 	}
 	if stored.Outbox[1].Status != engine.OutboxPending || stored.Incidents[0].Resolved == nil {
 		t.Errorf("after retry: %+v %+v", stored.Outbox[1], stored.Incidents[0])
+	}
+}
+
+func TestClosedRequestsMoveToTheArchive(t *testing.T) {
+	t.Parallel()
+	defs, reqs, store := services(t)
+	ctx := context.Background()
+	orderWorkflow(t, defs, `[{"id": "start", "kind": "start"}, {"id": "review", "kind": "task", "groups": ["sales"]},
+		{"id": "tell", "kind": "action", "notify": {"to": "'requester'", "subject": {"en": "Done"}}},
+		{"id": "done", "kind": "end", "outcome": "resolved"}]`,
+		`[{"from": "start", "to": "review"}, {"from": "review", "to": "tell"}, {"from": "tell", "to": "done"}]`)
+	working := store.Database().Collection("requests")
+	archive := store.Database().Collection("requestsArchive")
+	count := func(c interface {
+		CountDocuments(context.Context, any, ...options.Lister[options.CountOptions]) (int64, error)
+	}, id string) int64 {
+		n, err := c.CountDocuments(ctx, bson.D{{Key: "_id", Value: id}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	r := submitOrder(t, reqs, `{}`)
+	task := openTaskAt(t, r, "review")
+	if _, err := reqs.Apply(ctx, r.ID, engine.Signal{Kind: engine.SignalComplete, Task: task.ID, Actor: "ali", ActorGroups: []string{"sales"}}); err != nil {
+		t.Fatal(err)
+	}
+	// Closed, but its notification is not sent yet: it stays where the
+	// dispatcher looks.
+	if count(working, r.ID) != 1 || count(archive, r.ID) != 0 {
+		t.Fatal("archived with an outbox item pending")
+	}
+	d := &engine.Dispatcher{Requests: reqs}
+	if _, err := d.Dispatch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if count(working, r.ID) != 0 || count(archive, r.ID) != 1 {
+		t.Fatal("not archived once its outbox emptied")
+	}
+	got, err := reqs.Get(ctx, r.ID)
+	if err != nil || !got.Archived || got.Status != "resolved" || got.Outbox[0].Status != engine.OutboxSkipped {
+		t.Fatalf("archived request: %+v %v", got, err)
+	}
+	if _, err := reqs.Track(ctx, r.ID); err != nil {
+		t.Errorf("track an archived request: %v", err)
+	}
+	// A crash between the copy and the delete leaves it in both; the
+	// sweep finishes the move, and the archive holds it once.
+	got.Archived = false
+	if err := store.RequestInsert(ctx, got); err != nil {
+		t.Fatal(err)
+	}
+	if moved, err := reqs.ArchiveClosed(ctx); err != nil || moved != 1 {
+		t.Fatalf("sweep: %d %v", moved, err)
+	}
+	if count(working, r.ID) != 0 || count(archive, r.ID) != 1 {
+		t.Error("the sweep did not finish the move")
+	}
+	// Acting on an archived request is refused as on a closed one.
+	if _, err := reqs.Apply(ctx, r.ID, engine.Signal{Kind: engine.SignalComplete, Task: task.ID, Actor: "ali", ActorGroups: []string{"sales"}}); !errors.Is(err, engine.ErrConflict) {
+		t.Errorf("completing a task of an archived request: %v", err)
 	}
 }

@@ -42,7 +42,8 @@ type Store interface {
 
 	// RequestInsert stores a new request; ErrDuplicate if its id is taken.
 	RequestInsert(ctx context.Context, request *Request) error
-	// RequestGet returns a request by id (its tracking code).
+	// RequestGet returns a request by id (its tracking code), from the
+	// working collection or else the archive (then Archived is set).
 	RequestGet(ctx context.Context, id string) (*Request, error)
 
 	// RequestUpdate stores the state a step left req in, in one atomic
@@ -55,6 +56,15 @@ type Store interface {
 	// (LeaseOutbox) fell due by now and whose lease has run out, until
 	// until. ErrNotFound if there is none.
 	RequestClaim(ctx context.Context, lease Lease, now, until time.Time) (*Request, error)
+	// RequestArchive moves a closed request out of the working collection:
+	// it copies it into the archive (replacing any older copy), then
+	// deletes it from the working collection if it is still at the same
+	// revision. A crash between the two leaves it in both, and the next
+	// sweep finishes the move.
+	RequestArchive(ctx context.Context, req *Request) error
+	// RequestsToArchive returns closed requests whose outbox is empty,
+	// still in the working collection (at most limit).
+	RequestsToArchive(ctx context.Context, limit int) ([]*Request, error)
 	// RequestRelease gives up a lease a claim took (held until until),
 	// unless another process has claimed the request since.
 	RequestRelease(ctx context.Context, id string, lease Lease, until time.Time) error

@@ -32,6 +32,9 @@ const (
 	collVersions    = "definitionVersions"
 	collCounters    = "counters"
 	collRequests    = "requests"
+	// collArchive holds closed requests, so that the working collection,
+	// which every step, timer and queue query touches, holds open ones.
+	collArchive = "requestsArchive"
 )
 
 // Store is engine.Store on one MongoDB database.
@@ -41,6 +44,7 @@ type Store struct {
 	versions    *mongo.Collection
 	counters    *mongo.Collection
 	requests    *mongo.Collection
+	archive     *mongo.Collection
 }
 
 var _ engine.Store = (*Store)(nil)
@@ -61,6 +65,7 @@ func New(db *mongo.Database) *Store {
 		versions:    db.Collection(collVersions),
 		counters:    db.Collection(collCounters),
 		requests:    db.Collection(collRequests),
+		archive:     db.Collection(collArchive),
 	}
 }
 
@@ -81,11 +86,14 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 	// correlation keys, the inbox for task holders.
 	// One at a time: FerretDB v1 crashes on a createIndexes of several
 	// indexes that already exist.
-	for _, field := range []string{"due", "outboxDue", "waitKeys", "received", "taskUsers", "taskGroups"} {
+	for _, field := range []string{"due", "outboxDue", "waitKeys", "received", "taskUsers", "taskGroups", "closed"} {
 		model := mongo.IndexModel{Keys: bson.D{{Key: field, Value: 1}}, Options: options.Index().SetName(field)}
 		if _, err := s.requests.Indexes().CreateOne(ctx, model); err != nil {
 			return fmt.Errorf("mongostore: create request index %s: %w", field, err)
 		}
+	}
+	if _, err := s.archive.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "received", Value: 1}}, Options: options.Index().SetName("received")}); err != nil {
+		return fmt.Errorf("mongostore: create archive index: %w", err)
 	}
 	return nil
 }
@@ -302,10 +310,29 @@ func (s *Store) RequestInsert(ctx context.Context, r *engine.Request) error {
 // RequestGet implements engine.Store.
 func (s *Store) RequestGet(ctx context.Context, id string) (*engine.Request, error) {
 	var r engine.Request
-	if err := s.requests.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&r); err != nil {
+	err := s.requests.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&r)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		err = s.archive.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&r)
+		r.Archived = err == nil
+	}
+	if err != nil {
 		return nil, storeErr(err)
 	}
 	return &r, nil
+}
+
+// RequestArchive implements engine.Store.
+func (s *Store) RequestArchive(ctx context.Context, r *engine.Request) error {
+	if _, err := s.archive.ReplaceOne(ctx, bson.D{{Key: "_id", Value: r.ID}}, r, options.Replace().SetUpsert(true)); err != nil {
+		return storeErr(err)
+	}
+	_, err := s.requests.DeleteOne(ctx, bson.D{{Key: "_id", Value: r.ID}, {Key: "revision", Value: r.Revision}})
+	return storeErr(err)
+}
+
+// RequestsToArchive implements engine.Store.
+func (s *Store) RequestsToArchive(ctx context.Context, limit int) ([]*engine.Request, error) {
+	return s.findRequests(ctx, bson.D{{Key: "closed", Value: true}, {Key: "outboxDue", Value: nil}}, options.Find().SetLimit(int64(limit)))
 }
 
 // leaseFields are written only by the claims and by the update that
@@ -380,7 +407,22 @@ func (s *Store) RequestRelease(ctx context.Context, id string, lease engine.Leas
 // RequestsWaitingFor implements engine.Store.
 func (s *Store) RequestsWaitingFor(ctx context.Context, key string, limit int) ([]*engine.Request, error) {
 	filter := bson.D{{Key: "$or", Value: bson.A{bson.D{{Key: "waitKeys", Value: key}}, bson.D{{Key: "received", Value: key}}}}}
-	return s.findRequests(ctx, filter, options.Find().SetLimit(int64(limit)))
+	found, err := s.findRequests(ctx, filter, options.Find().SetLimit(int64(limit)))
+	if err != nil || len(found) > 0 {
+		return found, err
+	}
+	// A request that received it may have closed and moved on since.
+	cur, err := s.archive.Find(ctx, bson.D{{Key: "received", Value: key}}, options.Find().SetLimit(1))
+	if err != nil {
+		return nil, storeErr(err)
+	}
+	if err := cur.All(ctx, &found); err != nil {
+		return nil, storeErr(err)
+	}
+	for _, r := range found {
+		r.Archived = true
+	}
+	return found, nil
 }
 
 // RequestsWithTasks implements engine.Store.
