@@ -28,6 +28,7 @@ bench: ## the benchmarks recorded in docs/benchmarks.md
 	$(GO) test -run '^$$' -bench Validate -benchmem ./forms/
 	$(GO) test -run '^$$' -bench Submit -benchtime 3000x ./cmd/pishkhan/
 	$(GO) test -run '^$$' -bench StoreCost -benchtime 200x ./engine/mongostore/
+	$(GO) test -run '^$$' -bench Lifecycle -benchtime 40x ./engine/
 
 .PHONY: build
 build: ## build the pishkhan binary into ./bin

@@ -323,7 +323,15 @@ func (s *Store) RequestGet(ctx context.Context, id string) (*engine.Request, err
 
 // RequestArchive implements engine.Store.
 func (s *Store) RequestArchive(ctx context.Context, r *engine.Request) error {
-	if _, err := s.archive.ReplaceOne(ctx, bson.D{{Key: "_id", Value: r.ID}}, r, options.Replace().SetUpsert(true)); err != nil {
+	// An insert costs the same however large the archive grows (on the
+	// embedded store an upsert would read all of it); a copy already there
+	// is from an interrupted move or an earlier closing, and is replaced.
+	if _, err := s.archive.InsertOne(ctx, r); mongo.IsDuplicateKeyError(err) {
+		_, err = s.archive.ReplaceOne(ctx, bson.D{{Key: "_id", Value: r.ID}}, r)
+		if err != nil {
+			return storeErr(err)
+		}
+	} else if err != nil {
 		return storeErr(err)
 	}
 	_, err := s.requests.DeleteOne(ctx, bson.D{{Key: "_id", Value: r.ID}, {Key: "revision", Value: r.Revision}})

@@ -1,0 +1,126 @@
+package engine_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync/atomic"
+	"testing"
+
+	"github.com/pishkhan/pishkhan/engine"
+	"github.com/pishkhan/pishkhan/engine/mongostore"
+	"github.com/pishkhan/pishkhan/engine/mongostore/storetest"
+)
+
+// countingStore counts the store calls a request's life makes: each is one
+// round trip to the database.
+type countingStore struct {
+	*mongostore.Store
+	trips atomic.Int64
+}
+
+func (s *countingStore) RequestInsert(ctx context.Context, r *engine.Request) error {
+	s.trips.Add(1)
+	return s.Store.RequestInsert(ctx, r)
+}
+
+func (s *countingStore) RequestGet(ctx context.Context, id string) (*engine.Request, error) {
+	s.trips.Add(1)
+	return s.Store.RequestGet(ctx, id)
+}
+
+func (s *countingStore) RequestUpdate(ctx context.Context, r *engine.Request, expect int64, release engine.Lease) error {
+	s.trips.Add(1)
+	return s.Store.RequestUpdate(ctx, r, expect, release)
+}
+
+func (s *countingStore) RequestArchive(ctx context.Context, r *engine.Request) error {
+	s.trips.Add(2) // copy, then delete
+	return s.Store.RequestArchive(ctx, r)
+}
+
+// approvalFlow is the approval process the issue names: start, a user
+// task, an exclusive gateway with a condition, end.
+const approvalFlow = `[{"id": "start", "kind": "start"},
+	{"id": "approve", "kind": "task", "groups": ["managers"], "outcomes": ["approve", "reject"]},
+	{"id": "check", "kind": "decision"},
+	{"id": "big", "kind": "end", "outcome": "approved-big"},
+	{"id": "done", "kind": "end", "outcome": "approved"},
+	{"id": "no", "kind": "end", "outcome": "rejected"}]`
+
+const approvalFlowEdges = `[{"from": "start", "to": "approve"},
+	{"from": "approve", "to": "check", "outcome": "approve"}, {"from": "approve", "to": "no", "outcome": "reject"},
+	{"from": "check", "to": "big", "condition": "form.amount > 1000"}, {"from": "check", "to": "done", "default": true}]`
+
+// BenchmarkLifecycle completes approval lifecycles (submit, complete the
+// task, decision, end, archive) through the engine API on the embedded
+// store, with open requests already in the working collection; the
+// baseline is a raw insert of the same document on the same store.
+// Run: go test -run '^$' -bench Lifecycle -benchtime 40x ./engine/
+func BenchmarkLifecycle(b *testing.B) {
+	for _, open := range []int{0, 100, 1000} {
+		db := storetest.DB(b)
+		base := mongostore.New(db)
+		if err := base.EnsureIndexes(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+		store := &countingStore{Store: base}
+		defs := engine.NewDefinitions(store, nil)
+		reqs := engine.NewRequests(store, defs)
+		ctx := context.Background()
+		publishB(b, defs, engine.KindForm, "order", json.RawMessage(orderForm))
+		publishB(b, defs, engine.KindWorkflow, "order", json.RawMessage(fmt.Sprintf(
+			`{"key": "order", "title": {"en": "Order"}, "form": "order", "nodes": %s, "edges": %s}`, approvalFlow, approvalFlowEdges)))
+		submit := func() *engine.Request {
+			r, err := reqs.Submit(ctx, engine.SubmitParams{Form: "order", Data: map[string]any{"amount": json.Number("1500")}, Requester: "sara"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			return r
+		}
+		// Preload open requests: copies of a started one under new codes.
+		tmpl := submit()
+		for i := 1; i < open; i++ {
+			c := *tmpl
+			c.ID = engine.NewTrackingCode()
+			if err := base.RequestInsert(ctx, &c); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.Run(fmt.Sprintf("engine/open=%d", open), func(b *testing.B) {
+			store.trips.Store(0)
+			steps := 0
+			for i := 0; i < b.N; i++ {
+				r := submit()
+				next, err := reqs.Apply(ctx, r.ID, engine.Signal{Kind: engine.SignalComplete, Task: r.Workflow.Tasks[0].ID, Outcome: "approve", Actor: "boss", ActorGroups: []string{"managers"}})
+				if err != nil || next.Status != "approved-big" {
+					b.Fatalf("%v %v", err, next)
+				}
+				steps += 2 // the start, and the completion that runs to the end
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "lifecycles/s")
+			b.ReportMetric(float64(store.trips.Load())/float64(steps), "roundtrips/step")
+		})
+		b.Run(fmt.Sprintf("raw-insert/open=%d", open), func(b *testing.B) {
+			coll := db.Collection("baseline")
+			for i := 0; i < b.N; i++ {
+				c := *tmpl
+				c.ID = engine.NewTrackingCode()
+				if _, err := coll.InsertOne(ctx, &c); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func publishB(b *testing.B, defs *engine.Definitions, kind engine.Kind, key string, body json.RawMessage) {
+	b.Helper()
+	ctx := context.Background()
+	if _, problems, err := defs.SaveDraft(ctx, kind, key, body, 0); err != nil || len(problems) > 0 {
+		b.Fatalf("save %s %s: %v %v", kind, key, err, problems)
+	}
+	if _, err := defs.Publish(ctx, kind, key); err != nil {
+		b.Fatalf("publish %s %s: %v", kind, key, err)
+	}
+}
