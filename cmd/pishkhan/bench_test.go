@@ -112,3 +112,44 @@ func mustReq(b *testing.B, method, url string) *http.Request {
 	}
 	return r
 }
+
+// BenchmarkLifecycleHTTP completes whole request lifecycles over HTTP, one
+// client: submit an IT support request (the demo workflow starts and
+// creates the triage task), complete the task with "resolve" (the request
+// ends and is archived). Compare with BenchmarkLifecycle in ./engine/ for
+// what HTTP adds.
+//
+//	go test -run '^$' -bench LifecycleHTTP -benchtime 200x ./cmd/pishkhan/
+func BenchmarkLifecycleHTTP(b *testing.B) {
+	_, srv := testApp(b, func(c *Config) { c.Demo = true })
+	token := login(b, srv, "admin", testAdminPassword)
+	body := []byte(`{"form": "it-support", "channel": "api", "data": {
+	  "contact": {"name": "Sara Ahmadi", "email": "sara@example.com"}, "category": "software", "subject": "Cannot print",
+	  "description": "The printer on the second floor prints blank pages.", "urgency": "low"}}`)
+	client := &http.Client{}
+	do := func(method, url string, body []byte, want int) map[string]any {
+		req, _ := http.NewRequest(method, url, bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+token)
+		res, err := client.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer res.Body.Close()
+		var out map[string]any
+		_ = json.NewDecoder(res.Body).Decode(&out)
+		if res.StatusCode != want {
+			b.Fatalf("%s %s: %d %v", method, url, res.StatusCode, out)
+		}
+		return out
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		id := do("POST", srv.URL+"/api/v1/requests", body, 201)["id"].(string)
+		done := do("POST", srv.URL+"/api/v1/tasks/"+id+"-2/complete", []byte(`{"outcome": "resolve"}`), 200)
+		if done["request"].(map[string]any)["status"] != "resolved" {
+			b.Fatalf("not resolved: %v", done)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "lifecycles/s")
+}
