@@ -1,7 +1,6 @@
 package designerapi
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/pishkhan/pishkhan/access"
 	"github.com/pishkhan/pishkhan/engine"
-	"github.com/pishkhan/pishkhan/forms"
 	"github.com/pishkhan/pishkhan/rules"
 	"github.com/pishkhan/pishkhan/server"
 )
@@ -53,13 +51,9 @@ func (s *sample) input() (rules.Input, error) {
 	if len(s.Form) == 0 || string(s.Form) == "null" {
 		return in, nil
 	}
-	data, err := forms.DecodeData(bytes.NewReader(s.Form))
+	m, err := server.DecodeObject(s.Form, "form")
 	if err != nil {
-		return in, &server.InputError{Msg: "form: " + err.Error()}
-	}
-	m, ok := data.(map[string]any)
-	if !ok {
-		return in, &server.InputError{Msg: "form: send the form's fields as a JSON object"}
+		return in, err
 	}
 	in.Form = m
 	return in, nil

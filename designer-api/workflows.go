@@ -1,8 +1,8 @@
 package designerapi
 
 import (
-	"bytes"
 	"encoding/json"
+	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -51,7 +51,7 @@ func (h *workflowHandlers) simulate(c echo.Context) error {
 	}
 	p := engine.SimulateParams{Draft: body.Draft, Version: body.Version, Channel: body.Channel, Requester: body.Requester, Outcomes: body.Outcomes}
 	if len(body.Data) > 0 && string(body.Data) != "null" {
-		m, err := object(body.Data, "data")
+		m, err := server.DecodeObject(body.Data, "data")
 		if err != nil {
 			return err
 		}
@@ -65,23 +65,14 @@ func (h *workflowHandlers) simulate(c echo.Context) error {
 		return err
 	}
 	sim, err := h.requests.Simulate(c.Request().Context(), c.Param("key"), p)
+	var ve *forms.ValidationError
+	if errors.As(err, &ve) {
+		return server.AtPointer("/data", err) // the sample data sits at /data
+	}
 	if err != nil {
-		return server.AtPointer("/data", err)
+		return err // a draft's lint problems point into the workflow itself
 	}
 	return c.JSON(http.StatusOK, sim)
-}
-
-// object decodes a JSON object with the limits submissions have.
-func object(raw []byte, where string) (map[string]any, error) {
-	v, err := forms.DecodeData(bytes.NewReader(raw))
-	if err != nil {
-		return nil, &server.InputError{Msg: where + ": " + err.Error()}
-	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		return nil, &server.InputError{Msg: where + ": send a JSON object"}
-	}
-	return m, nil
 }
 
 func objects(raw map[string]json.RawMessage, where string) (map[string]map[string]any, error) {
@@ -90,7 +81,7 @@ func objects(raw map[string]json.RawMessage, where string) (map[string]map[strin
 	}
 	out := make(map[string]map[string]any, len(raw))
 	for k, v := range raw {
-		m, err := object(v, where+"/"+k)
+		m, err := server.DecodeObject(v, where+"/"+k)
 		if err != nil {
 			return nil, err
 		}

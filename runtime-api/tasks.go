@@ -10,7 +10,6 @@ import (
 
 	"github.com/pishkhan/pishkhan/access"
 	"github.com/pishkhan/pishkhan/engine"
-	"github.com/pishkhan/pishkhan/forms"
 	"github.com/pishkhan/pishkhan/server"
 )
 
@@ -107,15 +106,9 @@ func (h *handlers) taskAction(kind engine.SignalKind) echo.HandlerFunc {
 			Actor: p.Subject, ActorGroups: p.User.Groups, Manager: manager,
 		}
 		if len(body.Data) > 0 {
-			v, err := forms.DecodeData(bytes.NewReader(body.Data))
-			if err != nil {
-				return &server.InputError{Msg: "data: " + err.Error()}
+			if sig.Data, err = server.DecodeObject(body.Data, "data"); err != nil {
+				return err
 			}
-			m, ok := v.(map[string]any)
-			if !ok {
-				return &server.InputError{Msg: "data: send a JSON object"}
-			}
-			sig.Data = m
 		}
 		if (kind == engine.SignalReassign || kind == engine.SignalDelegate) && body.To != "" {
 			if _, err := h.access.User(c.Request().Context(), body.To); err != nil {
@@ -165,17 +158,15 @@ func (h *handlers) callback(c echo.Context) error {
 	if !p.HasScope("callbacks:deliver") {
 		return access.ErrForbidden
 	}
+	raw, err := server.ReadBody(c)
+	if err != nil {
+		return err
+	}
 	var payload map[string]any
-	if c.Request().ContentLength != 0 {
-		v, err := forms.DecodeData(c.Request().Body)
-		if err != nil {
-			return &server.InputError{Msg: "body: " + err.Error()}
+	if len(bytes.TrimSpace(raw)) > 0 { // an empty body is a message without a payload
+		if payload, err = server.DecodeObject(raw, "body"); err != nil {
+			return err
 		}
-		m, ok := v.(map[string]any)
-		if !ok {
-			return &server.InputError{Msg: "body: send a JSON object (or nothing)"}
-		}
-		payload = m
 	}
 	req, err := h.requests.Deliver(c.Request().Context(), c.Param("key"), payload, p.Subject)
 	if err != nil {

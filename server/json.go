@@ -10,20 +10,46 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/text/language"
+
+	"github.com/pishkhan/pishkhan/forms"
 )
 
 // DecodeJSON decodes the request body, one JSON object, into v. Unknown
 // fields are refused, so that a misspelt field is an error rather than
 // silently ignored.
 func DecodeJSON(c echo.Context, v any) error {
+	body, err := ReadBody(c)
+	if err != nil {
+		return err
+	}
+	return decodeStrict(body, v)
+}
+
+// ReadBody reads the request body within the body limit (413 beyond it).
+func ReadBody(c echo.Context) ([]byte, error) {
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
 		if errors.Is(err, echo.ErrStatusRequestEntityTooLarge) {
-			return echo.ErrStatusRequestEntityTooLarge
+			return nil, echo.ErrStatusRequestEntityTooLarge
 		}
-		return &errMalformed{msg: "The body could not be read: " + err.Error()}
+		return nil, &errMalformed{msg: "The body could not be read: " + err.Error()}
 	}
-	return decodeStrict(body, v)
+	return body, nil
+}
+
+// DecodeObject decodes raw, which must be one JSON object, as
+// forms.DecodeData does (exact numbers, size and depth limits); where
+// names the part of the body it is in error messages ("data").
+func DecodeObject(raw []byte, where string) (map[string]any, error) {
+	v, err := forms.DecodeData(bytes.NewReader(raw))
+	if err != nil {
+		return nil, &InputError{Msg: where + ": " + err.Error()}
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, &InputError{Msg: where + ": send a JSON object"}
+	}
+	return m, nil
 }
 
 func decodeStrict(body []byte, v any) error {

@@ -174,7 +174,7 @@ func TestITSupportWorkflowOverHTTP(t *testing.T) {
 	}
 	// The answer arrives as a callback from the chat system.
 	system := bearer(key)
-	if r := call(t, c.srv, "POST", "/api/v1/callbacks/answer-NOSUCH", `{}`, system...); r.status != 404 {
+	if r := call(t, c.srv, "POST", "/api/v1/callbacks/answer-NOSUCH", nil, system...); r.status != 404 { // an empty body is allowed
 		t.Errorf("unknown key: %d %s", r.status, r.raw)
 	}
 	if r := call(t, c.srv, "POST", "/api/v1/callbacks/answer-"+id, `{"text": "Firefox"}`, system...); r.status != 200 || r.body["status"] != "in-progress" {
@@ -333,5 +333,11 @@ func TestPublishingAWorkflowChecksIt(t *testing.T) {
 		if !strings.Contains(string(p.raw), want) {
 			t.Errorf("publish problems lack %s: %s", want, p.raw)
 		}
+	}
+	// Simulating the broken draft names the same places in the workflow,
+	// not in the sample data.
+	s := c.must(422, "admin", "POST", "/api/v1/workflows/complaint/simulate", `{"draft": true}`)
+	if !strings.Contains(string(s.raw), `"pointer":"/nodes/1/groups"`) || strings.Contains(string(s.raw), `"/data/`) {
+		t.Errorf("simulating a broken draft: %s", s.raw)
 	}
 }
