@@ -124,10 +124,7 @@ func (s *stepper) record(e Event) {
 }
 
 func (s *stepper) input() rules.Input {
-	return rules.Input{Form: s.r.Data, Now: s.now, Request: rules.Request{
-		ID: s.r.ID, Type: s.r.Form.Key, Channel: string(s.r.Channel), Priority: s.r.Priority,
-		Status: string(s.r.Status), CreatedAt: s.r.CreatedAt, Requester: s.r.Profile,
-	}}
+	return rules.Input{Form: s.r.Data, Now: s.now, Request: s.r.forRules()}
 }
 
 func (s *stepper) token(id string) *Token {
@@ -873,12 +870,7 @@ func (s *stepper) retry() error {
 		t.Incident = ""
 		retried++
 		s.queue = append(s.queue, t.ID)
-		for j := range s.r.Incidents {
-			if s.r.Incidents[j].Token == t.ID && s.r.Incidents[j].Resolved == nil {
-				now := s.now
-				s.r.Incidents[j].Resolved = &now
-			}
-		}
+		s.resolve(func(in Incident) bool { return in.Token == t.ID })
 	}
 	// Calls that kept failing are tried again from the start.
 	for i := range s.r.Outbox {
@@ -888,18 +880,23 @@ func (s *stepper) retry() error {
 		}
 		item.Status, item.Attempts, item.Next = OutboxPending, 0, s.now
 		retried++
-		for j := range s.r.Incidents {
-			if s.r.Incidents[j].Outbox == item.ID && s.r.Incidents[j].Resolved == nil {
-				now := s.now
-				s.r.Incidents[j].Resolved = &now
-			}
-		}
+		s.resolve(func(in Incident) bool { return in.Outbox == item.ID })
 	}
 	if retried == 0 {
 		return conflictf("request %s has no failed node or call to retry", s.r.ID)
 	}
 	s.record(Event{Type: "retried", Detail: fmt.Sprintf("%d failed node(s) or call(s)", retried)})
 	return nil
+}
+
+// resolve marks the open incidents that match resolved.
+func (s *stepper) resolve(match func(Incident) bool) {
+	for i := range s.r.Incidents {
+		if in := &s.r.Incidents[i]; in.Resolved == nil && match(*in) {
+			now := s.now
+			in.Resolved = &now
+		}
+	}
 }
 
 // derive recomputes the fields that index the request for the timer

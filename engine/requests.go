@@ -112,6 +112,14 @@ type Request struct {
 	Archived bool `bson:"-" json:"archived,omitempty"`
 }
 
+// forRules is the request as rules see it (request.id, .type, ...).
+func (r *Request) forRules() rules.Request {
+	return rules.Request{
+		ID: r.ID, Type: r.Form.Key, Channel: string(r.Channel), Priority: r.Priority,
+		Status: string(r.Status), CreatedAt: r.CreatedAt, Requester: r.Profile,
+	}
+}
+
 // Requests accepts and finds requests.
 type Requests struct {
 	store Store
@@ -164,26 +172,9 @@ func (r *Requests) Submit(ctx context.Context, p SubmitParams) (*Request, error)
 		return nil, err
 	}
 	now := r.now().Truncate(time.Millisecond) // what the store keeps
-	// The form's rules see the request as it will be stored; the values
-	// they compute are stored with it and never recomputed.
-	data, err = form.Compiled.Check(data, rules.Input{
-		Now: now,
-		Request: rules.Request{
-			Type: form.Key, Channel: string(channel), Status: string(StatusSubmitted), CreatedAt: now, Requester: p.Profile,
-		},
-	})
+	submitted, err := newRequest(form, data, channel, p.Requester, p.Profile, now)
 	if err != nil {
 		return nil, err
-	}
-	stored, err := storable(data)
-	if err != nil {
-		return nil, err
-	}
-	ref := FormRef{Key: form.Key, Version: form.Version}
-	submitted := &Request{
-		Form: ref, Channel: channel, Requester: p.Requester, Status: StatusSubmitted, Data: stored.(map[string]any),
-		CreatedAt: now, UpdatedAt: now, Revision: 1, Profile: p.Profile,
-		History: []Event{{At: now, Type: EventSubmitted, Status: StatusSubmitted, Channel: channel, Form: &ref, Actor: p.Requester}},
 	}
 	// The workflow's first step is taken before the request is stored, so
 	// that the request is stored already routed: a crash can never leave
@@ -210,6 +201,28 @@ func (r *Requests) Submit(ctx context.Context, p SubmitParams) (*Request, error)
 			return nil, fmt.Errorf("store request: %w", err)
 		}
 	}
+}
+
+// newRequest checks data against form and returns the request it makes,
+// without an id. The form's rules see the request as it will be stored;
+// the values they compute are stored with it and never recomputed.
+func newRequest(form *PublishedForm, data map[string]any, channel Channel, requester string, profile rules.Requester, now time.Time) (*Request, error) {
+	ref := FormRef{Key: form.Key, Version: form.Version}
+	req := &Request{
+		Form: ref, Channel: channel, Requester: requester, Status: StatusSubmitted,
+		CreatedAt: now, UpdatedAt: now, Revision: 1, Profile: profile,
+		History: []Event{{At: now, Type: EventSubmitted, Status: StatusSubmitted, Channel: channel, Form: &ref, Actor: requester}},
+	}
+	checked, err := form.Compiled.Check(data, rules.Input{Now: now, Request: req.forRules()})
+	if err != nil {
+		return nil, err
+	}
+	stored, err := storable(checked)
+	if err != nil {
+		return nil, err
+	}
+	req.Data = stored.(map[string]any)
+	return req, nil
 }
 
 // Get returns a request by id.

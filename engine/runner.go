@@ -112,10 +112,7 @@ func (r *Requests) resubmitted(ctx context.Context, req *Request, sig Signal) (m
 	if data == nil {
 		data = map[string]any{}
 	}
-	checked, err := form.Compiled.Check(data, rules.Input{Now: r.now(), Request: rules.Request{
-		ID: req.ID, Type: req.Form.Key, Channel: string(req.Channel), Priority: req.Priority, Status: string(req.Status),
-		CreatedAt: req.CreatedAt, Requester: req.Profile,
-	}})
+	checked, err := form.Compiled.Check(data, rules.Input{Now: r.now(), Request: req.forRules()})
 	if err != nil {
 		return nil, err
 	}

@@ -76,25 +76,15 @@ func (r *Requests) Simulate(ctx context.Context, key string, p SimulateParams) (
 		p.Data = map[string]any{}
 	}
 	now := r.now().Truncate(time.Millisecond)
-	data, err := form.Compiled.Check(p.Data, rules.Input{Now: now, Request: rules.Request{
-		Type: form.Key, Channel: string(p.Channel), Status: string(StatusSubmitted), CreatedAt: now, Requester: p.Requester,
-	}})
-	if err != nil {
-		return nil, err
-	}
-	stored, err := storable(data)
-	if err != nil {
-		return nil, err
-	}
 	requester := p.Requester.ID
 	if requester == "" {
 		requester = "requester"
 	}
-	req := &Request{
-		ID: "SIMULATION", Form: FormRef{Key: form.Key, Version: form.Version}, Channel: p.Channel, Requester: requester,
-		Status: StatusSubmitted, Data: stored.(map[string]any), CreatedAt: now, UpdatedAt: now, Profile: p.Requester,
-		History: []Event{{At: now, Type: EventSubmitted, Status: StatusSubmitted, Channel: p.Channel, Actor: requester}},
+	req, err := newRequest(form, p.Data, p.Channel, requester, p.Requester, now)
+	if err != nil {
+		return nil, err
 	}
+	req.ID = "SIMULATION"
 	env := r.stepEnv(ctx)
 	env.Now = now
 	if req, err = w.Step(req, Signal{Kind: SignalStart, Actor: requester}, env); err != nil {
