@@ -3,8 +3,8 @@
 //
 // A tour:
 //
-//   - Definitions (definitions.go) are what process owners write: forms and
-//     reusable form fragments today; workflows, rule sets and request types
+//   - Definitions (definitions.go) are what process owners write: forms,
+//     reusable form fragments, rule sets and workflows; request types will
 //     join them. Each kind has one draft per key, saved as often as wanted,
 //     and immutable numbered versions made by Publish, which refuses a draft
 //     that does not compile. A running request keeps the version it started
@@ -15,14 +15,23 @@
 //     form version, channel, status, revision and history. The tracking code
 //     is the request's id, so every lookup is a primary-key lookup on any
 //     store.
+//   - Workflows (workflow.go) are graphs checked at publish time by the
+//     lint (lint.go). The interpreter (interpret.go) is a pure function from
+//     a request and a signal to the request after one step, with its
+//     workflow state (instance.go: tokens, tasks, timers), history and
+//     outbox. The runner (runner.go) applies each step as one write guarded
+//     by the request's revision, fires due timers under a lease, delivers
+//     callbacks and archives closed requests; the dispatcher (outbox.go)
+//     sends the outbox at least once; tasks.go serves inboxes and
+//     simulate.go runs a workflow in memory.
 //   - Store (store.go) is the narrow storage seam. Its only implementation,
 //     in engine/mongostore, speaks to MongoDB or to the embedded FerretDB
 //     through the same code. The engine never needs a multi-document
 //     transaction: every change it makes is one single-document write, and
-//     multi-step changes (publishing) are ordered so that a crash between
-//     steps leaves nothing a retry cannot finish.
+//     multi-step changes (publishing, archiving) are ordered so that a crash
+//     between steps leaves nothing a retry cannot finish.
 //
-// The engine knows nothing of HTTP; errors it returns are the sentinels and
+// The engine serves no HTTP (it only calls out, for webhooks); errors it returns are the sentinels and
 // types in errors.go, which the HTTP layer turns into problem+json in one
 // place.
 package engine
