@@ -355,14 +355,14 @@ func (s *Store) RequestUpdate(ctx context.Context, r *engine.Request, expect int
 	if err != nil {
 		return fmt.Errorf("mongostore: encode request: %w", err)
 	}
-	var doc bson.D
-	if err := bson.Unmarshal(raw, &doc); err != nil {
+	elems, err := bson.Raw(raw).Elements()
+	if err != nil {
 		return fmt.Errorf("mongostore: encode request: %w", err)
 	}
-	set := make(bson.D, 0, len(doc))
-	for _, e := range doc {
-		if e.Key != "_id" && e.Key != "lease" && e.Key != "outboxLease" {
-			set = append(set, e)
+	set := make(bson.D, 0, len(elems))
+	for _, e := range elems {
+		if k := e.Key(); k != "_id" && k != "lease" && k != "outboxLease" {
+			set = append(set, bson.E{Key: k, Value: e.Value()})
 		}
 	}
 	if f, ok := leaseFields[release]; ok {
@@ -390,9 +390,15 @@ func (s *Store) RequestClaim(ctx context.Context, lease engine.Lease, now, until
 	if dueField == "" {
 		return nil, fmt.Errorf("mongostore: unknown lease %q", lease)
 	}
+	filter := bson.D{{Key: dueField, Value: bson.D{{Key: "$lte", Value: now}}}, {Key: leaseField, Value: bson.D{{Key: "$lt", Value: now}}}}
+	// Most polls find nothing due. Asking with a read first keeps those
+	// polls out of the write path (on the embedded store, writes go one at
+	// a time); the claim itself is the findOneAndUpdate that follows.
+	if err := s.requests.FindOne(ctx, filter, options.FindOne().SetProjection(bson.D{{Key: "_id", Value: 1}})).Err(); err != nil {
+		return nil, storeErr(err)
+	}
 	var r engine.Request
-	err := s.requests.FindOneAndUpdate(ctx,
-		bson.D{{Key: dueField, Value: bson.D{{Key: "$lte", Value: now}}}, {Key: leaseField, Value: bson.D{{Key: "$lt", Value: now}}}},
+	err := s.requests.FindOneAndUpdate(ctx, filter,
 		bson.D{{Key: "$set", Value: bson.D{{Key: leaseField, Value: until}}}},
 		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&r)
 	if err != nil {
