@@ -59,6 +59,7 @@ func Register(g *echo.Group, defs *engine.Definitions, requests *engine.Requests
 	g.POST("/expressions/check", r.check)
 	w := &workflowHandlers{requests: requests, access: acc}
 	g.POST("/workflows/:key/simulate", w.simulate)
+	g.POST("/workflows/:key/migrate", w.migrate)
 }
 
 type handlers struct {

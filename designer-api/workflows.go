@@ -75,6 +75,44 @@ func (h *workflowHandlers) simulate(c echo.Context) error {
 	return c.JSON(http.StatusOK, sim)
 }
 
+// migration is the body of POST /workflows/{key}/migrate.
+type migration struct {
+	From  int               `json:"from"`
+	To    int               `json:"to"`
+	Map   map[string]string `json:"map"`
+	Apply bool              `json:"apply"`
+	After string            `json:"after"`
+	Limit int               `json:"limit"`
+}
+
+// migrate moves running requests to a newer workflow version, or (without
+// apply) reports which would move and why the others cannot. It is an
+// administrator's job: it needs both publishing definitions and managing
+// every request.
+func (h *workflowHandlers) migrate(c echo.Context) error {
+	ctx := c.Request().Context()
+	p, err := h.access.Authorize(ctx, "*", "requests", "manage")
+	if err != nil {
+		return err
+	}
+	if _, err := h.access.AuthorizeSomewhere(ctx, "definitions", "publish"); err != nil {
+		return err
+	}
+	var body migration
+	if err := server.DecodeJSON(c, &body); err != nil {
+		return err
+	}
+	if len(body.Map) > maxScript {
+		return &server.InputError{Msg: "map: at most 200 renamed nodes"}
+	}
+	rep, err := h.requests.Migrate(ctx, c.Param("key"), engine.MigrateParams{
+		From: body.From, To: body.To, Map: body.Map, Apply: body.Apply, Actor: p.Subject, After: body.After, Limit: body.Limit})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, rep)
+}
+
 func objects(raw map[string]json.RawMessage, where string) (map[string]map[string]any, error) {
 	if len(raw) == 0 {
 		return nil, nil

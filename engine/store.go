@@ -74,6 +74,9 @@ type Store interface {
 	// RequestsWithTasks returns requests with open tasks held by user or
 	// waiting in one of groups (at most limit).
 	RequestsWithTasks(ctx context.Context, user string, groups []string, limit int) ([]*Request, error)
+	// RequestsOnWorkflow returns open requests running version of
+	// workflow, in id order after id after (at most limit).
+	RequestsOnWorkflow(ctx context.Context, workflow string, version int, after string, limit int) ([]*Request, error)
 
 	// SettingGetOrCreate returns the stored setting name, storing value
 	// first if there is none; every process then shares the first value.

@@ -105,6 +105,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		{"GET", "/api/v1/workflows/it-support/versions", nil, staffReaders},
 		{"GET", "/api/v1/workflows/it-support/versions/1", nil, staffReaders},
 		{"POST", "/api/v1/workflows/it-support/simulate", func(string) string { return viaAPI }, staffReaders},
+		{"POST", "/api/v1/workflows/it-support/migrate", func(string) string { return `{"from": 1}` }, []string{admin}},
 		{"GET", "/api/v1/tasks", nil, workers},
 		{"POST", "/api/v1/tasks/NOSUCHREQ0-1/claim", nil, workers},
 		{"POST", "/api/v1/tasks/NOSUCHREQ0-1/unclaim", nil, workers},

@@ -357,3 +357,38 @@ func TestPublishingAWorkflowChecksIt(t *testing.T) {
 		t.Errorf("simulating a broken draft: %s", s.raw)
 	}
 }
+
+// An administrator moves a running complaint to a new workflow version
+// that renamed its first task: dry run first, then for real; the task
+// stays in the same inbox under its new node.
+func TestMigrateOverHTTP(t *testing.T) {
+	c := newCrew(t)
+	id := c.must(201, "sara", "POST", "/api/v1/requests", `{"form": "complaint", "data": {"contact": {"name": "Sara Ahmadi", "email": "sara@example.com"},
+		"incidentDate": "2026-11-20", "department": "billing", "description": "I was charged twice for the same order last week."}}`).body["id"].(string)
+	v1, _ := demoFiles.ReadFile("demo/workflows/complaint.json")
+	v2 := strings.ReplaceAll(string(v1), `"assess"`, `"triage"`)
+	c.must(200, "admin", "PUT", "/api/v1/workflows/complaint", v2)
+	c.must(201, "admin", "POST", "/api/v1/workflows/complaint/publish", nil)
+
+	bad := c.must(400, "admin", "POST", "/api/v1/workflows/complaint/migrate", `{"from": 1, "map": {"nosuch": "triage"}}`)
+	if !strings.Contains(bad.body["detail"].(string), "map/nosuch: version 1 has no node") {
+		t.Errorf("bad map: %s", bad.raw)
+	}
+	c.must(403, "maryam", "POST", "/api/v1/workflows/complaint/migrate", `{"from": 1}`) // a supervisor, not a process owner
+
+	dry := c.must(200, "admin", "POST", "/api/v1/workflows/complaint/migrate", `{"from": 1, "map": {"assess": "triage"}}`).body
+	if dry["dryRun"] != true || dry["to"] != 2.0 || dry["outcomes"].(map[string]any)["ready"] != 1.0 || dry["nodes"].(map[string]any)["assess"] != 1.0 {
+		t.Fatalf("dry run: %v", dry)
+	}
+	if r := c.request(id); r["workflow"].(map[string]any)["version"] != 1.0 {
+		t.Fatalf("the dry run moved the request: %v", r["workflow"])
+	}
+	done := c.must(200, "admin", "POST", "/api/v1/workflows/complaint/migrate", `{"from": 1, "map": {"assess": "triage"}, "apply": true}`).body
+	if done["dryRun"] != false || done["outcomes"].(map[string]any)["migrated"] != 1.0 {
+		t.Fatalf("apply: %v", done)
+	}
+	c.must(200, "ali", "POST", "/api/v1/tasks/"+c.inboxTask("ali", id, "triage")+"/complete", `{"outcome": "refer"}`)
+	if ev := events(c.request(id)); !slices.Contains(ev, "migrated") || !slices.Contains(ev, "task-completed triage") {
+		t.Errorf("history after migration: %q", ev)
+	}
+}

@@ -448,6 +448,15 @@ func (s *Store) RequestsWithTasks(ctx context.Context, user string, groups []str
 	return s.findRequests(ctx, bson.D{{Key: "$or", Value: or}}, options.Find().SetLimit(int64(limit)))
 }
 
+// RequestsOnWorkflow implements engine.Store.
+func (s *Store) RequestsOnWorkflow(ctx context.Context, workflow string, version int, after string, limit int) ([]*engine.Request, error) {
+	filter := bson.D{{Key: "workflow.workflow", Value: workflow}, {Key: "workflow.version", Value: version}, {Key: "closed", Value: false}}
+	if after != "" {
+		filter = append(filter, bson.E{Key: "_id", Value: bson.D{{Key: "$gt", Value: after}}})
+	}
+	return s.findRequests(ctx, filter, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetLimit(int64(limit)))
+}
+
 func (s *Store) findRequests(ctx context.Context, filter bson.D, opts *options.FindOptionsBuilder) ([]*engine.Request, error) {
 	cur, err := s.requests.Find(ctx, filter, opts)
 	if err != nil {
