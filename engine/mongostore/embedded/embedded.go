@@ -121,6 +121,12 @@ func Start(cfg Config) (*Server, error) {
 		network, address = "tcp", backend.Host
 	}
 	s.front = newFront(func() (net.Conn, error) { return net.Dial(network, address) })
+	ix := &idIndexer{dir: dir, done: map[string]bool{}, logger: logger}
+	if err := ix.run(); err != nil {
+		s.abort()
+		return nil, err
+	}
+	s.front.wrote = ix.wrote
 
 	sock := filepath.Join(dir, "store.sock")
 	var ln net.Listener

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"sync"
+	"sync/atomic"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 )
@@ -27,6 +28,13 @@ import (
 type front struct {
 	dial    func() (net.Conn, error)
 	writeMu sync.Mutex // held while a write command is in FerretDB
+	// wrote runs, with writes held off, after each write command FerretDB
+	// answered, with the database and collection it named.
+	wrote func(db, coll string)
+	// split and unsplit count guarded writes answered by a lookup by _id,
+	// and those that went to FerretDB whole because the lookup could not
+	// decide.
+	split, unsplit atomic.Int64
 
 	mu     sync.Mutex
 	lns    []net.Listener
@@ -122,14 +130,49 @@ func (f *front) handle(client net.Conn) {
 }
 
 func (f *front) roundTrip(msg []byte, client, backend net.Conn) error {
-	if isWrite(msg) {
-		f.writeMu.Lock()
-		defer f.writeMu.Unlock()
+	if !isWrite(msg) {
+		return forward(msg, client, backend)
 	}
+	f.writeMu.Lock()
+	defer f.writeMu.Unlock()
+	if g := parseGuarded(msg); g != nil {
+		doc, err := g.lookup(backend)
+		var ok bool
+		if err == nil {
+			ok, err = g.matches(doc)
+		}
+		switch {
+		case err == nil && ok:
+			f.split.Add(1)
+			return forward(g.rewritten, client, backend)
+		case err == nil:
+			f.split.Add(1)
+			_, err := client.Write(g.noMatch(msg))
+			return err
+		case !errors.Is(err, errUndecided):
+			return err // the connection broke
+		}
+		f.unsplit.Add(1)
+	}
+	return forward(msg, client, backend, func() {
+		if f.wrote != nil {
+			if db, coll := commandTarget(msg); coll != "" {
+				f.wrote(db, coll)
+			}
+		}
+	})
+}
+
+// forward sends msg to the store and relays its replies; answered, if
+// set, runs when the store has answered and before the client hears it.
+func forward(msg []byte, client, backend net.Conn, answered ...func()) error {
 	if _, err := backend.Write(msg); err != nil {
 		return err
 	}
 	if moreToCome(msg) {
+		for _, f := range answered {
+			f()
+		}
 		return nil // fire-and-forget: no reply
 	}
 	for {
@@ -137,6 +180,10 @@ func (f *front) roundTrip(msg []byte, client, backend net.Conn) error {
 		if err != nil {
 			return err
 		}
+		for _, f := range answered {
+			f()
+		}
+		answered = nil
 		if _, err := client.Write(reply); err != nil {
 			return err
 		}
@@ -204,31 +251,56 @@ func isWrite(msg []byte) bool {
 	return !readCommands[name]
 }
 
+// commandTarget returns the database and collection an OP_MSG command
+// names ("" if it names none).
+func commandTarget(msg []byte) (db, coll string) {
+	body, err := bodySection(msg)
+	if err != nil {
+		return "", ""
+	}
+	first, err := body.IndexErr(0)
+	if err != nil {
+		return "", ""
+	}
+	coll, _ = first.Value().StringValueOK()
+	db, _ = body.Lookup("$db").StringValueOK()
+	return db, coll
+}
+
 // commandName returns the first key of the body section of an OP_MSG.
 func commandName(msg []byte) (string, error) {
+	body, err := bodySection(msg)
+	if err != nil {
+		return "", err
+	}
+	first, err := body.IndexErr(0)
+	if err != nil {
+		return "", errors.New("bad body")
+	}
+	return first.Key(), nil
+}
+
+// bodySection returns the body (kind 0) section of an OP_MSG.
+func bodySection(msg []byte) (bson.Raw, error) {
 	body := msg[headerLen:]
 	if len(body) < 4 {
-		return "", errors.New("short message")
+		return nil, errors.New("short message")
 	}
 	body = body[4:] // flagBits
 	for len(body) > 0 {
 		kind := body[0]
 		body = body[1:]
 		if len(body) < 4 {
-			return "", errors.New("short section")
+			return nil, errors.New("short section")
 		}
 		size := int(int32(binary.LittleEndian.Uint32(body)))
 		if size < 4 || size > len(body) {
-			return "", errors.New("bad section size")
+			return nil, errors.New("bad section size")
 		}
 		if kind == 0 {
-			first, err := bson.Raw(body[:size]).IndexErr(0)
-			if err != nil {
-				return "", errors.New("bad body")
-			}
-			return first.Key(), nil
+			return bson.Raw(body[:size]), nil
 		}
 		body = body[size:]
 	}
-	return "", errors.New("no body section")
+	return nil, errors.New("no body section")
 }
