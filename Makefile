@@ -29,6 +29,7 @@ bench: ## the benchmarks recorded in docs/benchmarks.md
 	$(GO) test -run '^$$' -bench Submit -benchtime 3000x ./cmd/pishkhan/
 	$(GO) test -run '^$$' -bench StoreCost -benchtime 200x ./engine/mongostore/
 	$(GO) test -run '^$$' -bench Lifecycle -benchtime 40x ./engine/
+	$(GO) test -run '^$$' -bench IdlePolls -benchtime 5x ./engine/
 	$(GO) test -run '^$$' -bench LifecycleHTTP -benchtime 200x ./cmd/pishkhan/
 
 .PHONY: build

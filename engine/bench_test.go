@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/pishkhan/pishkhan/engine"
 	"github.com/pishkhan/pishkhan/engine/mongostore"
@@ -58,7 +59,7 @@ const approvalFlowEdges = `[{"from": "start", "to": "approve"},
 // baseline is a raw insert of the same document on the same store.
 // Run: go test -run '^$' -bench Lifecycle -benchtime 40x ./engine/
 func BenchmarkLifecycle(b *testing.B) {
-	for _, open := range []int{0, 100, 1000} {
+	for _, open := range []int{0, 100, 1000, 10000} {
 		db := storetest.DB(b)
 		base := mongostore.New(db)
 		if err := base.EnsureIndexes(context.Background()); err != nil {
@@ -122,5 +123,76 @@ func publishB(b *testing.B, defs *engine.Definitions, kind engine.Kind, key stri
 	}
 	if _, err := defs.Publish(ctx, kind, key); err != nil {
 		b.Fatalf("publish %s %s: %v", kind, key, err)
+	}
+}
+
+// BenchmarkIdlePolls measures the background polls every process makes
+// each interval (due timers, due outbox items) when nothing is due, with
+// open requests in the working collection: "polls" is an ordinary round
+// (the wake-up times say nothing is due), "pass" one look at every open
+// request (at start, every five minutes, and when something falls due),
+// "archive-sweep" the five-minute sweep; the baseline is a lookup of one
+// request by id.
+// Run: go test -run '^$' -bench IdlePolls -benchtime 10x ./engine/
+func BenchmarkIdlePolls(b *testing.B) {
+	for _, open := range []int{1000, 10000} {
+		db := storetest.DB(b)
+		store := mongostore.New(db)
+		ctx := context.Background()
+		if err := store.EnsureIndexes(ctx); err != nil {
+			b.Fatal(err)
+		}
+		defs := engine.NewDefinitions(store, nil)
+		reqs := engine.NewRequests(store, defs)
+		publishB(b, defs, engine.KindForm, "order", json.RawMessage(orderForm))
+		publishB(b, defs, engine.KindWorkflow, "order", json.RawMessage(fmt.Sprintf(
+			`{"key": "order", "title": {"en": "Order"}, "form": "order", "nodes": %s, "edges": %s}`, approvalFlow, approvalFlowEdges)))
+		tmpl, err := reqs.Submit(ctx, engine.SubmitParams{Form: "order", Data: map[string]any{"amount": json.Number("1500")}, Requester: "sara"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i := 1; i < open; i++ {
+			c := *tmpl
+			c.ID = engine.NewTrackingCode()
+			if err := store.RequestInsert(ctx, &c); err != nil {
+				b.Fatal(err)
+			}
+		}
+		disp := &engine.Dispatcher{Requests: reqs}
+		poll := func() {
+			if _, err := reqs.FireTimers(ctx); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := disp.Dispatch(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+		poll() // a process's first poll looks at every request
+		b.Run(fmt.Sprintf("polls/open=%d", open), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				poll()
+			}
+		})
+		b.Run(fmt.Sprintf("pass/open=%d", open), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if _, _, err := store.RequestsDue(ctx, engine.LeaseTimers, time.Now(), 500); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("archive-sweep/open=%d", open), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if _, err := reqs.ArchiveClosed(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("get-by-id/open=%d", open), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if _, err := store.RequestGet(ctx, tmpl.ID); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -144,6 +144,7 @@ func (r *Requests) migrateOne(ctx context.Context, req *Request, from, to *Compi
 		}
 		err := r.store.RequestUpdate(ctx, next, req.Revision, LeaseNone)
 		if err == nil {
+			r.woken(ctx, req, next, LeaseNone)
 			out.Outcome = MigrationMigrated
 			return out, nil
 		}

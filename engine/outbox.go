@@ -50,18 +50,9 @@ const outboxLease = time.Minute
 // Dispatch sends every due outbox item on every request and returns how
 // many items it tried.
 func (d *Dispatcher) Dispatch(ctx context.Context) (int, error) {
-	r := d.Requests
 	tried := 0
-	var errs []error
-	for {
-		now := r.now()
-		req, err := r.store.RequestClaim(ctx, LeaseOutbox, now, now.Add(outboxLease))
-		if errors.Is(err, ErrNotFound) {
-			return tried, errors.Join(errs...)
-		}
-		if err != nil {
-			return tried, errors.Join(append(errs, err)...)
-		}
+	_, err := d.Requests.pollDue(ctx, LeaseOutbox, outboxLease, func(req *Request) (*Request, error) {
+		now := d.Requests.now()
 		results := map[string]error{}
 		for _, item := range req.Outbox {
 			if item.Status != OutboxPending || item.Next.After(now) {
@@ -73,13 +64,11 @@ func (d *Dispatcher) Dispatch(ctx context.Context) (int, error) {
 		if ctx.Err() != nil {
 			// Stopping: what was sent is sent again by whoever claims the
 			// request next, under the same idempotency keys.
-			_ = r.store.RequestRelease(context.WithoutCancel(ctx), req.ID, LeaseOutbox, req.OutboxLease)
-			return tried, nil
+			return nil, ctx.Err()
 		}
-		if err := d.record(ctx, req.ID, results); err != nil {
-			errs = append(errs, fmt.Errorf("request %s: outbox: %w", req.ID, err))
-		}
-	}
+		return d.record(ctx, req.ID, results)
+	})
+	return tried, err
 }
 
 var errSkipped = errors.New("no notification channel is configured")
@@ -97,13 +86,14 @@ func (d *Dispatcher) send(ctx context.Context, req *Request, item OutboxItem) er
 	return sender.Send(ctx, req, item)
 }
 
-// record writes the results of the sends, and gives up the lease.
-func (d *Dispatcher) record(ctx context.Context, id string, results map[string]error) error {
+// record writes the results of the sends, gives up the lease, and returns
+// the request as stored.
+func (d *Dispatcher) record(ctx context.Context, id string, results map[string]error) (*Request, error) {
 	r := d.Requests
 	for attempt := 1; ; attempt++ {
 		req, err := r.Get(ctx, id)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		next := req.clone()
 		now := r.now().Truncate(time.Millisecond)
@@ -134,10 +124,12 @@ func (d *Dispatcher) record(ctx context.Context, id string, results map[string]e
 		next.Revision = req.Revision + 1
 		err = r.store.RequestUpdate(ctx, next, req.Revision, LeaseOutbox)
 		if err == nil {
+			r.woken(ctx, req, next, LeaseOutbox)
 			r.archiveIfDone(ctx, next)
+			return next, nil
 		}
-		if err == nil || !errors.Is(err, ErrPreconditionFailed) || attempt == maxStepAttempts {
-			return err
+		if !errors.Is(err, ErrPreconditionFailed) || attempt == maxStepAttempts {
+			return nil, err
 		}
 	}
 }

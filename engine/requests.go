@@ -127,11 +127,12 @@ type Requests struct {
 	now   func() time.Time
 	// newCode makes tracking codes; tests replace it to force collisions.
 	newCode func() string
+	scans   *scanClock
 }
 
 // NewRequests returns the requests service.
 func NewRequests(store Store, defs *Definitions) *Requests {
-	return &Requests{store: store, defs: defs, now: func() time.Time { return time.Now().UTC() }, newCode: NewTrackingCode}
+	return &Requests{store: store, defs: defs, now: func() time.Time { return time.Now().UTC() }, newCode: NewTrackingCode, scans: newScanClock()}
 }
 
 // SubmitParams are the arguments of Submit.
@@ -195,6 +196,7 @@ func (r *Requests) Submit(ctx context.Context, p SubmitParams) (*Request, error)
 		}
 		err := r.store.RequestInsert(ctx, req)
 		if err == nil {
+			r.woken(ctx, nil, req, LeaseNone)
 			return req, nil
 		}
 		if !errors.Is(err, ErrDuplicate) || attempt == maxCodeAttempts {

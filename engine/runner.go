@@ -84,6 +84,7 @@ func (r *Requests) apply(ctx context.Context, id string, sig Signal, release Lea
 			err = r.store.RequestUpdate(ctx, next, req.Revision, release)
 		}
 		if err == nil {
+			r.woken(ctx, req, next, release)
 			r.archiveIfDone(ctx, next)
 			return next, nil
 		}
@@ -160,30 +161,9 @@ const timerLease = 30 * time.Second
 // and the step itself is guarded by the request's revision, so a timer
 // fires once even if a lease runs out mid-step.
 func (r *Requests) FireTimers(ctx context.Context) (int, error) {
-	fired := 0
-	var errs []error
-	for {
-		now := r.now()
-		req, err := r.store.RequestClaim(ctx, LeaseTimers, now, now.Add(timerLease))
-		if errors.Is(err, ErrNotFound) {
-			return fired, errors.Join(errs...)
-		}
-		if err != nil {
-			return fired, errors.Join(append(errs, err)...)
-		}
-		// A request that cannot be stepped keeps its lease until it runs
-		// out, so the loop moves on to the others; but one left because
-		// this process is stopping is given back at once.
-		if _, err := r.apply(ctx, req.ID, Signal{Kind: SignalTimers}, LeaseTimers, req); err != nil {
-			if ctx.Err() != nil {
-				_ = r.store.RequestRelease(context.WithoutCancel(ctx), req.ID, LeaseTimers, req.Lease)
-				return fired, nil
-			}
-			errs = append(errs, fmt.Errorf("request %s: timers: %w", req.ID, err))
-			continue
-		}
-		fired++
-	}
+	return r.pollDue(ctx, LeaseTimers, timerLease, func(req *Request) (*Request, error) {
+		return r.apply(ctx, req.ID, Signal{Kind: SignalTimers}, LeaseTimers, req)
+	})
 }
 
 // RunTimers fires due timers every interval until ctx ends.
@@ -191,6 +171,9 @@ func (r *Requests) RunTimers(ctx context.Context, interval time.Duration, logger
 	r.every(ctx, interval, func() {
 		if _, err := r.FireTimers(ctx); err != nil && ctx.Err() == nil {
 			logger.Error("timers", "err", err)
+		}
+		if !r.scans.mustScan(leaseArchive, r.now()) {
+			return
 		}
 		if _, err := r.ArchiveClosed(ctx); err != nil && ctx.Err() == nil {
 			logger.Error("archive", "err", err)

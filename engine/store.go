@@ -52,10 +52,23 @@ type Store interface {
 	// release names a lease the same write gives up ("" none). The lease
 	// fields are never written otherwise.
 	RequestUpdate(ctx context.Context, req *Request, expect int64, release Lease) error
-	// RequestClaim leases one request whose timers (LeaseTimers) or outbox
-	// (LeaseOutbox) fell due by now and whose lease has run out, until
-	// until. ErrNotFound if there is none.
-	RequestClaim(ctx context.Context, lease Lease, now, until time.Time) (*Request, error)
+	// RequestsDue returns, in one pass, the ids of requests whose timers
+	// (LeaseTimers) or outbox (LeaseOutbox) fell due by now and whose lease
+	// has run out (at most limit), and the earliest time another request
+	// becomes due or its lease runs out (nil if none will).
+	RequestsDue(ctx context.Context, lease Lease, now time.Time, limit int) (ids []string, next *time.Time, err error)
+	// RequestClaim leases request id until until if it is due by now and
+	// its lease has run out; ErrNotFound if it is not (any more).
+	RequestClaim(ctx context.Context, lease Lease, id string, now, until time.Time) (*Request, error)
+
+	// WakeGet returns when a lease's pollers should next look for due
+	// requests; a zero Wake if nothing was recorded yet.
+	WakeGet(ctx context.Context, lease Lease) (Wake, error)
+	// WakeLower moves the wake-up time to at if that is earlier.
+	WakeLower(ctx context.Context, lease Lease, at time.Time) error
+	// WakeSet sets the wake-up time to at if it is still at version;
+	// ErrPreconditionFailed if it was moved meanwhile.
+	WakeSet(ctx context.Context, lease Lease, at time.Time, version int64) error
 	// RequestArchive moves a closed request out of the working collection:
 	// it copies it into the archive (replacing any older copy), then
 	// deletes it from the working collection if it is still at the same

@@ -383,28 +383,124 @@ func (s *Store) RequestUpdate(ctx context.Context, r *engine.Request, expect int
 	return nil
 }
 
-// RequestClaim implements engine.Store.
-func (s *Store) RequestClaim(ctx context.Context, lease engine.Lease, now, until time.Time) (*engine.Request, error) {
-	dueField := map[engine.Lease]string{engine.LeaseTimers: "due", engine.LeaseOutbox: "outboxDue"}[lease]
-	leaseField := leaseFields[lease]
+// dueFields name, per lease, the due time and the lease fields.
+var dueFields = map[engine.Lease]string{engine.LeaseTimers: "due", engine.LeaseOutbox: "outboxDue"}
+
+// RequestsDue implements engine.Store.
+func (s *Store) RequestsDue(ctx context.Context, lease engine.Lease, now time.Time, limit int) ([]string, *time.Time, error) {
+	dueField, leaseField := dueFields[lease], leaseFields[lease]
 	if dueField == "" {
+		return nil, nil, fmt.Errorf("mongostore: unknown lease %q", lease)
+	}
+	cur, err := s.requests.Find(ctx, bson.D{{Key: dueField, Value: bson.D{{Key: "$ne", Value: nil}}}},
+		options.Find().SetProjection(bson.D{{Key: dueField, Value: 1}, {Key: leaseField, Value: 1}}))
+	if err != nil {
+		return nil, nil, storeErr(err)
+	}
+	defer cur.Close(ctx)
+	var ids []string
+	var next *time.Time
+	for cur.Next(ctx) {
+		var doc struct {
+			ID string `bson:"_id"`
+			// Both fields are decoded by name: the projection keeps them.
+			Timers time.Time `bson:"due"`
+			Outbox time.Time `bson:"outboxDue"`
+			Lease  time.Time `bson:"lease"`
+			OLease time.Time `bson:"outboxLease"`
+		}
+		if err := cur.Decode(&doc); err != nil {
+			return nil, nil, storeErr(err)
+		}
+		due, held := doc.Timers, doc.Lease
+		if lease == engine.LeaseOutbox {
+			due, held = doc.Outbox, doc.OLease
+		}
+		if !due.After(now) && held.Before(now) {
+			if len(ids) < limit {
+				ids = append(ids, doc.ID)
+			}
+			continue
+		}
+		at := due
+		if held.After(at) {
+			at = held
+		}
+		if next == nil || at.Before(*next) {
+			next = &at
+		}
+	}
+	if err := cur.Err(); err != nil {
+		return nil, nil, storeErr(err)
+	}
+	return ids, next, nil
+}
+
+// RequestClaim implements engine.Store: a read by id, then a write
+// guarded by the revision and lease read, so that two processes never
+// both hold a request.
+func (s *Store) RequestClaim(ctx context.Context, lease engine.Lease, id string, now, until time.Time) (*engine.Request, error) {
+	leaseField := leaseFields[lease]
+	if leaseField == "" {
 		return nil, fmt.Errorf("mongostore: unknown lease %q", lease)
 	}
-	filter := bson.D{{Key: dueField, Value: bson.D{{Key: "$lte", Value: now}}}, {Key: leaseField, Value: bson.D{{Key: "$lt", Value: now}}}}
-	// Most polls find nothing due. Asking with a read first keeps those
-	// polls out of the write path (on the embedded store, writes go one at
-	// a time); the claim itself is the findOneAndUpdate that follows.
-	if err := s.requests.FindOne(ctx, filter, options.FindOne().SetProjection(bson.D{{Key: "_id", Value: 1}})).Err(); err != nil {
+	var r engine.Request
+	if err := s.requests.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&r); err != nil {
 		return nil, storeErr(err)
 	}
-	var r engine.Request
-	err := s.requests.FindOneAndUpdate(ctx, filter,
-		bson.D{{Key: "$set", Value: bson.D{{Key: leaseField, Value: until}}}},
-		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&r)
+	due, held := r.Due, &r.Lease
+	if lease == engine.LeaseOutbox {
+		due, held = r.OutboxDue, &r.OutboxLease
+	}
+	if due == nil || due.After(now) || !held.Before(now) {
+		return nil, fmt.Errorf("request %s is not due: %w", id, engine.ErrNotFound)
+	}
+	res, err := s.requests.UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: id}, {Key: "revision", Value: r.Revision}, {Key: leaseField, Value: *held}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: leaseField, Value: until}}}})
 	if err != nil {
 		return nil, storeErr(err)
 	}
+	if res.MatchedCount == 0 {
+		return nil, fmt.Errorf("request %s was claimed or changed meanwhile: %w", id, engine.ErrNotFound)
+	}
+	*held = until
 	return &r, nil
+}
+
+// wakeID is the counters document holding a lease's wake-up time.
+func wakeID(lease engine.Lease) string { return "wake/" + string(lease) }
+
+// WakeGet implements engine.Store.
+func (s *Store) WakeGet(ctx context.Context, lease engine.Lease) (engine.Wake, error) {
+	var w engine.Wake
+	err := s.counters.FindOne(ctx, bson.D{{Key: "_id", Value: wakeID(lease)}}).Decode(&w)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return engine.Wake{}, nil
+	}
+	return w, storeErr(err)
+}
+
+// WakeLower implements engine.Store.
+func (s *Store) WakeLower(ctx context.Context, lease engine.Lease, at time.Time) error {
+	_, err := s.counters.UpdateOne(ctx, bson.D{{Key: "_id", Value: wakeID(lease)}},
+		bson.D{{Key: "$min", Value: bson.D{{Key: "at", Value: at}}}, {Key: "$inc", Value: bson.D{{Key: "version", Value: int64(1)}}}},
+		options.UpdateOne().SetUpsert(true))
+	if mongo.IsDuplicateKeyError(err) { // two first writes raced; lower the one that won
+		return s.WakeLower(ctx, lease, at)
+	}
+	return storeErr(err)
+}
+
+// WakeSet implements engine.Store.
+func (s *Store) WakeSet(ctx context.Context, lease engine.Lease, at time.Time, version int64) error {
+	res, err := s.counters.UpdateOne(ctx, bson.D{{Key: "_id", Value: wakeID(lease)}, {Key: "version", Value: version}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "at", Value: at}}}, {Key: "$inc", Value: bson.D{{Key: "version", Value: int64(1)}}}},
+		options.UpdateOne().SetUpsert(version == 0))
+	if mongo.IsDuplicateKeyError(err) || (err == nil && res.MatchedCount == 0 && res.UpsertedCount == 0) {
+		return fmt.Errorf("wake-up time of %s moved meanwhile: %w", lease, engine.ErrPreconditionFailed)
+	}
+	return storeErr(err)
 }
 
 // RequestRelease implements engine.Store.
