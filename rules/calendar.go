@@ -43,13 +43,7 @@ type Holiday struct {
 // CalendarError lists everything wrong with a calendar.
 type CalendarError struct{ Problems []Problem }
 
-func (e *CalendarError) Error() string {
-	parts := make([]string, len(e.Problems))
-	for i, p := range e.Problems {
-		parts[i] = p.Pointer + ": " + p.Message
-	}
-	return "calendar: " + strings.Join(parts, "; ")
-}
+func (e *CalendarError) Error() string { return listProblems("invalid calendar", e.Problems) }
 
 // span is working time within a day, in minutes after local midnight.
 type span struct{ from, to int }

@@ -57,12 +57,15 @@ type Problem struct {
 // TableError lists everything wrong with a table.
 type TableError struct{ Problems []Problem }
 
-func (e *TableError) Error() string {
-	parts := make([]string, len(e.Problems))
-	for i, p := range e.Problems {
+func (e *TableError) Error() string { return listProblems("invalid decision table", e.Problems) }
+
+// listProblems joins problems into one message after what.
+func listProblems(what string, problems []Problem) string {
+	parts := make([]string, len(problems))
+	for i, p := range problems {
 		parts[i] = p.Pointer + ": " + p.Message
 	}
-	return "invalid decision table: " + strings.Join(parts, "; ")
+	return what + ": " + strings.Join(parts, "; ")
 }
 
 // Table limits.
