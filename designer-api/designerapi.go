@@ -32,6 +32,7 @@ var collections = []struct {
 	{"fragments", engine.KindFragment},
 	{"rules", engine.KindRuleSet},
 	{"workflows", engine.KindWorkflow},
+	{"calendars", engine.KindCalendar},
 }
 
 // Register adds the designer routes to the API group.
@@ -77,10 +78,11 @@ func (h *handlers) mayReadDrafts(c echo.Context) error {
 // mayReadPublished allows reading published versions: staff, and whoever
 // may fill forms in, who also needs the fragments the forms use (an API key
 // needs the forms:read scope). Rule sets and workflows are internal (how
-// work is routed is not the requester's business): staff only.
+// work is routed is not the requester's business), as are calendars: staff
+// only.
 func (h *handlers) mayReadPublished(c echo.Context) error {
 	err := h.mayReadDrafts(c)
-	if err == nil || errors.Is(err, access.ErrUnauthenticated) || h.kind == engine.KindRuleSet || h.kind == engine.KindWorkflow {
+	if err == nil || errors.Is(err, access.ErrUnauthenticated) || h.kind == engine.KindRuleSet || h.kind == engine.KindWorkflow || h.kind == engine.KindCalendar {
 		return err
 	}
 	p, err := h.access.Authorize(c.Request().Context(), "*", "published-forms", "read")

@@ -24,6 +24,7 @@ const (
 	KindForm     Kind = "form"
 	KindFragment Kind = "fragment"
 	KindRuleSet  Kind = "ruleset"
+	KindCalendar Kind = "calendar"
 )
 
 // Definition is the head of a definition: the current draft and how far it
@@ -134,8 +135,9 @@ type compiled struct {
 	form      *forms.Compiled      // forms and fragments
 	table     *rules.CompiledTable // rule sets
 	workflow  *CompiledWorkflow    // workflows
-	fragments []forms.FragmentRef  // fragment versions a form uses
-	formRef   *FormRef             // form version a rule set was checked against
+	calendar  *rules.CompiledCalendar
+	fragments []forms.FragmentRef // fragment versions a form uses
+	formRef   *FormRef            // form version a rule set was checked against
 }
 
 type defKey struct {
@@ -332,6 +334,22 @@ func (d *Definitions) RuleSet(ctx context.Context, key string, number int) (*Pub
 	return &PublishedRuleSet{Key: key, Version: number, Title: c.title, Form: c.formRef, Table: c.table}, nil
 }
 
+// Calendar returns one published version of business calendar key (0:
+// the newest), compiled, and its version number.
+func (d *Definitions) Calendar(ctx context.Context, key string, number int) (*rules.CompiledCalendar, int, error) {
+	if number == 0 {
+		var err error
+		if number, err = d.newest(ctx, KindCalendar, key); err != nil {
+			return nil, 0, err
+		}
+	}
+	c, err := d.load(ctx, KindCalendar, key, number)
+	if err != nil {
+		return nil, 0, err
+	}
+	return c.calendar, number, nil
+}
+
 // newest returns the newest published version number of a definition,
 // from the cache when it is warm.
 func (d *Definitions) newest(ctx context.Context, kind Kind, key string) (int, error) {
@@ -460,6 +478,16 @@ func (d *Definitions) compile(ctx context.Context, kind Kind, key string, body j
 			return nil, invalidf("stored %s %q is not valid JSON: %v", kind, key, err)
 		}
 		return d.compileWorkflow(ctx, wf, p)
+	case KindCalendar:
+		var cal rules.Calendar
+		if err := json.Unmarshal(body, &cal); err != nil {
+			return nil, invalidf("stored %s %q is not valid JSON: %v", kind, key, err)
+		}
+		c, err := rules.CompileCalendar(cal)
+		if err != nil {
+			return nil, definitionError(err, "calendar")
+		}
+		return &compiled{title: forms.Text(cal.Title), calendar: c}, nil
 	}
 	return nil, invalidf("unknown kind %q", kind)
 }
@@ -505,17 +533,30 @@ func (d *Definitions) compileRuleSet(ctx context.Context, rs RuleSet, p *pins) (
 	}
 	table, err := rules.CompileTable(rs.Table, env)
 	if err != nil {
-		var te *rules.TableError
-		if !errors.As(err, &te) {
-			return nil, err
-		}
-		de := &forms.DefinitionError{}
-		for _, pr := range te.Problems {
-			de.Problems = append(de.Problems, forms.FieldError{Pointer: pr.Pointer, Code: "rule", Params: map[string]any{"detail": pr.Message, "check": pr.Code}})
-		}
-		return nil, de
+		return nil, definitionError(err, "rule")
 	}
 	return &compiled{title: forms.Text(rs.Title), table: table, formRef: ref}, nil
+}
+
+// definitionError turns the rules package's problems (a table's, a
+// calendar's) into a definition error under code; other errors pass.
+func definitionError(err error, code string) error {
+	var problems []rules.Problem
+	var te *rules.TableError
+	var ce *rules.CalendarError
+	switch {
+	case errors.As(err, &te):
+		problems = te.Problems
+	case errors.As(err, &ce):
+		problems = ce.Problems
+	default:
+		return err
+	}
+	de := &forms.DefinitionError{}
+	for _, pr := range problems {
+		de.Problems = append(de.Problems, forms.FieldError{Pointer: pr.Pointer, Code: code, Params: map[string]any{"detail": pr.Message, "check": pr.Code}})
+	}
+	return de
 }
 
 // compileWorkflow lints a workflow against the form it names, and checks
@@ -629,6 +670,9 @@ func decodeDefinition(kind Kind, key string, body json.RawMessage) (json.RawMess
 	case KindWorkflow:
 		var w Workflow
 		target, keyOf, title, category = &w, func() *string { return &w.Key }, func() forms.Text { return w.Title }, func() *string { return &w.Category }
+	case KindCalendar:
+		var c rules.Calendar
+		target, keyOf, title, category = &c, func() *string { return &c.Key }, func() forms.Text { return forms.Text(c.Title) }, func() *string { return &c.Category }
 	default:
 		return nil, nil, "", invalidf("unknown kind %q", kind)
 	}

@@ -1,10 +1,15 @@
 package engine_test
 
 import (
+	"context"
+	"encoding/json"
+	"errors"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/pishkhan/pishkhan/engine"
+	"github.com/pishkhan/pishkhan/forms"
 	"github.com/pishkhan/pishkhan/rules"
 )
 
@@ -103,5 +108,40 @@ func TestSLAClock(t *testing.T) {
 		if _, err := engine.StartClock(cal, engine.GoalResolution, bad.target, bad.warn, mon("09:00")); err == nil {
 			t.Errorf("target %s warn %g accepted", bad.target, bad.warn)
 		}
+	}
+}
+
+// Calendars are drafted and published like other definitions; a calendar
+// that cannot work is refused with pointers into it.
+func TestCalendarsArePublishedDefinitions(t *testing.T) {
+	t.Parallel()
+	defs, _, _ := services(t)
+	ctx := context.Background()
+	_, problems, err := defs.SaveDraft(ctx, engine.KindCalendar, "office", json.RawMessage(`{"title": {"en": "Office"}, "timeZone": "Mars/Olympus",
+		"week": {"monday": ["17:00-09:00"]}}`), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range problems {
+		got = append(got, p.Pointer)
+	}
+	if !slices.Contains(got, "/timeZone") || !slices.Contains(got, "/week/monday/0") {
+		t.Fatalf("draft problems %v", got)
+	}
+	if _, err := defs.Publish(ctx, engine.KindCalendar, "office"); err == nil {
+		t.Fatal("a broken calendar was published")
+	}
+	publish(t, defs, engine.KindCalendar, "office", json.RawMessage(`{"title": {"en": "Office"}, "timeZone": "Asia/Tehran",
+		"week": {"saturday": ["08:00-16:00"], "wednesday": ["08:00-16:00"]}}`))
+	cal, version, err := defs.Calendar(ctx, "office", 0)
+	if err != nil || version != 1 {
+		t.Fatalf("calendar: %v version %d", err, version)
+	}
+	if due, err := cal.Add(tehranAt("2026-11-25", "15:00"), 2*time.Hour); err != nil || !due.Equal(tehranAt("2026-11-28", "09:00")) {
+		t.Errorf("due %s (%v)", due, err)
+	}
+	if _, _, err := defs.SaveDraft(ctx, engine.KindCalendar, "office", json.RawMessage(`{"timeZone": "UTC", "always": true, "hours": 1}`), 0); !errors.As(err, new(*forms.DefinitionError)) {
+		t.Errorf("unknown field: %v", err)
 	}
 }

@@ -28,6 +28,10 @@ var everyone = []string{anon, requester, agent, superv, ownerIT, ownerCS, admin,
 var authenticated = []string{requester, agent, superv, ownerIT, ownerCS, admin, system}
 var staffReaders = []string{agent, superv, ownerIT, ownerCS, admin}
 
+// tehranCalendar is a business calendar of category it.
+const tehranCalendar = `{"title": {"en": "Tehran office"}, "category": "it", "timeZone": "Asia/Tehran",
+	"week": {"saturday": ["08:00-16:00"], "sunday": ["08:00-16:00"]}}`
+
 // TestEveryRouteForEveryRole calls every route as every kind of caller and
 // checks who gets through and who gets 401 or 403: reading another user's
 // request, editing a definition outside one's category and using a revoked
@@ -98,6 +102,12 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		{"GET", "/api/v1/rules/it-routing/versions/1", nil, staffReaders},
 		{"POST", "/api/v1/rules/it-routing/evaluate", func(string) string { return `{"form": {"category": "access", "urgency": "low"}}` }, staffReaders},
 		{"POST", "/api/v1/expressions/check", func(string) string { return `{"expr": "form.urgency == \"high\"", "form": "it-support"}` }, staffReaders},
+		{"GET", "/api/v1/calendars", nil, staffReaders},
+		{"PUT", "/api/v1/calendars/tehran-office", func(string) string { return tehranCalendar }, []string{ownerIT, admin}},
+		{"GET", "/api/v1/calendars/tehran-office", nil, staffReaders},
+		{"POST", "/api/v1/calendars/tehran-office/publish", nil, []string{ownerIT, admin}},
+		{"GET", "/api/v1/calendars/tehran-office/versions", nil, staffReaders},
+		{"GET", "/api/v1/calendars/tehran-office/versions/1", nil, staffReaders},
 		{"GET", "/api/v1/workflows", nil, staffReaders},
 		{"GET", "/api/v1/workflows/it-support", nil, staffReaders},
 		{"PUT", "/api/v1/workflows/it-support", func(string) string { return string(itWorkflow) }, []string{ownerIT, admin}},
