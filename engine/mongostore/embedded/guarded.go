@@ -30,8 +30,11 @@ type guardedWrite struct {
 	id       bson.RawValue
 	conds    []bson.RawElement
 	command  string // update or delete
-	// rewritten is the same message with the filter {_id} alone.
-	rewritten []byte
+	// What rewritten rebuilds the message from.
+	header []byte
+	body   bson.Raw
+	seqID  string
+	stmt   []bson.RawElement
 }
 
 const flagChecksum = 1 << 0
@@ -48,6 +51,10 @@ var sequenceName = map[string]string{"update": "updates", "delete": "deletes"}
 // parseGuarded recognises a splittable write; nil if msg is anything else.
 func parseGuarded(msg []byte) *guardedWrite {
 	if opCode(msg) != opMsg || len(msg) < headerLen+5 {
+		return nil
+	}
+	// Most writes are inserts: look no further than their name.
+	if name, err := commandName(msg); err != nil || statementKeys[name] == nil {
 		return nil
 	}
 	flags := binary.LittleEndian.Uint32(msg[headerLen:])
@@ -147,29 +154,33 @@ func parseGuarded(msg []byte) *guardedWrite {
 	if g.id.Type == 0 {
 		return nil
 	}
-	// The same statement with the _id alone as its filter.
-	newStmt := bson.D{}
-	for _, e := range elems {
+	g.header, g.body, g.seqID, g.stmt = msg[:headerLen], body, seqID, elems
+	return g
+}
+
+// rewritten is the message with the statement's filter reduced to {_id}.
+func (g *guardedWrite) rewritten() []byte {
+	stmt := bson.D{}
+	for _, e := range g.stmt {
 		v := e.Value()
 		if e.Key() == "q" {
 			v = bson.RawValue{Type: bson.TypeEmbeddedDocument, Value: mustMarshal(bson.D{{Key: "_id", Value: g.id}})}
 		}
-		newStmt = append(newStmt, bson.E{Key: e.Key(), Value: v})
+		stmt = append(stmt, bson.E{Key: e.Key(), Value: v})
 	}
-	seq := appendCString(nil, seqID)
-	seq = append(seq, mustMarshal(newStmt)...)
-	out := make([]byte, headerLen, len(msg))
-	copy(out, msg[:headerLen])
-	out = binary.LittleEndian.AppendUint32(out, 0)
+	seq := appendCString(nil, g.seqID)
+	seq = append(seq, mustMarshal(stmt)...)
+	out := make([]byte, headerLen, headerLen+len(g.body)+len(seq)+10)
+	copy(out, g.header)
+	out = binary.LittleEndian.AppendUint32(out, 0) // flags: no checksum
 	out = append(out, 0)
-	out = append(out, body...)
+	out = append(out, g.body...)
 	out = append(out, 1)
 	out = binary.LittleEndian.AppendUint32(out, uint32(len(seq)+4))
 	out = append(out, seq...)
 	binary.LittleEndian.PutUint32(out, uint32(len(out)))
 	binary.LittleEndian.PutUint32(out[8:], 0) // responseTo
-	g.rewritten = out
-	return g
+	return out
 }
 
 func parseSequence(b []byte) (string, []bson.Raw, bool) {
@@ -323,12 +334,14 @@ func exchange(conn net.Conn, cmd []byte) (bson.Raw, error) {
 		return nil, errUndecided
 	}
 	body := bson.Raw(reply[headerLen+5:])
-	if n := int(int32(binary.LittleEndian.Uint32(body))); n > len(body) || body[:n].Validate() != nil {
+	if len(body) < 5 {
 		return nil, errUndecided
-	} else {
-		body = body[:n]
 	}
-	return body, nil
+	n := int(int32(binary.LittleEndian.Uint32(body)))
+	if n < 5 || n > len(body) || body[:n].Validate() != nil {
+		return nil, errUndecided
+	}
+	return body[:n], nil
 }
 
 // opMsgOf is an OP_MSG with one body section.

@@ -144,7 +144,7 @@ func (f *front) roundTrip(msg []byte, client, backend net.Conn) error {
 		switch {
 		case err == nil && ok:
 			f.split.Add(1)
-			return forward(g.rewritten, client, backend)
+			return forward(g.rewritten(), client, backend)
 		case err == nil:
 			f.split.Add(1)
 			_, err := client.Write(g.noMatch(msg))
