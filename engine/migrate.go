@@ -30,7 +30,7 @@ type MigrateParams struct {
 	Apply bool
 	Actor string
 	// After continues a migration after this request id; Limit bounds the
-	// requests examined (default and maximum MaxMigrationBatch).
+	// requests examined (0: MaxMigrationBatch, which is also the most).
 	After string
 	Limit int
 }
@@ -94,8 +94,11 @@ func (r *Requests) Migrate(ctx context.Context, key string, p MigrateParams) (*M
 	if err := checkNodeMap(p.Map, from, to); err != nil {
 		return nil, err
 	}
+	if p.Limit < 0 || p.Limit > MaxMigrationBatch {
+		return nil, invalidf("limit: from 1 to %d requests per call (0 or absent: %d)", MaxMigrationBatch, MaxMigrationBatch)
+	}
 	limit := p.Limit
-	if limit <= 0 || limit > MaxMigrationBatch {
+	if limit == 0 {
 		limit = MaxMigrationBatch
 	}
 	found, err := r.store.RequestsOnWorkflow(ctx, key, from.Version, p.After, limit+1)

@@ -144,6 +144,8 @@ func TestMigrationDryRunThenApply(t *testing.T) {
 		"to same":         {From: 2, To: 2},
 		"map unknown old": {From: 1, Map: map[string]string{"nosuch": "check"}},
 		"map unknown new": {From: 1, Map: map[string]string{"review": "nosuch"}},
+		"limit too large": {From: 1, Limit: engine.MaxMigrationBatch + 1},
+		"negative limit":  {From: 1, Limit: -1},
 	} {
 		if _, err := reqs.Migrate(ctx, "order", p); !errors.Is(err, engine.ErrInvalid) {
 			t.Errorf("%s: %v, want ErrInvalid", name, err)

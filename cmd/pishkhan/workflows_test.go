@@ -375,6 +375,8 @@ func TestMigrateOverHTTP(t *testing.T) {
 		t.Errorf("bad map: %s", bad.raw)
 	}
 	c.must(403, "maryam", "POST", "/api/v1/workflows/complaint/migrate", `{"from": 1}`) // a supervisor, not a process owner
+	c.must(400, "admin", "POST", "/api/v1/workflows/complaint/migrate", `{"from": 1, "limit": 5000}`)
+	c.must(400, "admin", "POST", "/api/v1/workflows/complaint/migrate", `{"form": 1}`) // misspelt: refused, not a dry run of nothing
 
 	dry := c.must(200, "admin", "POST", "/api/v1/workflows/complaint/migrate", `{"from": 1, "map": {"assess": "triage"}}`).body
 	if dry["dryRun"] != true || dry["to"] != 2.0 || dry["outcomes"].(map[string]any)["ready"] != 1.0 || dry["nodes"].(map[string]any)["assess"] != 1.0 {
