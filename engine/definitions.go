@@ -321,13 +321,7 @@ func (d *Definitions) FormVersion(ctx context.Context, key string, number int) (
 // RuleSet returns one published version of rule set key (0: the newest),
 // compiled.
 func (d *Definitions) RuleSet(ctx context.Context, key string, number int) (*PublishedRuleSet, error) {
-	if number == 0 {
-		var err error
-		if number, err = d.newest(ctx, KindRuleSet, key); err != nil {
-			return nil, err
-		}
-	}
-	c, err := d.load(ctx, KindRuleSet, key, number)
+	c, number, err := d.published(ctx, KindRuleSet, key, number)
 	if err != nil {
 		return nil, err
 	}
@@ -337,17 +331,33 @@ func (d *Definitions) RuleSet(ctx context.Context, key string, number int) (*Pub
 // Calendar returns one published version of business calendar key (0:
 // the newest), compiled, and its version number.
 func (d *Definitions) Calendar(ctx context.Context, key string, number int) (*rules.CompiledCalendar, int, error) {
-	if number == 0 {
-		var err error
-		if number, err = d.newest(ctx, KindCalendar, key); err != nil {
-			return nil, 0, err
-		}
-	}
-	c, err := d.load(ctx, KindCalendar, key, number)
+	c, number, err := d.published(ctx, KindCalendar, key, number)
 	if err != nil {
 		return nil, 0, err
 	}
 	return c.calendar, number, nil
+}
+
+// published loads version number of a definition (0: the newest) and says
+// which number that was.
+func (d *Definitions) published(ctx context.Context, kind Kind, key string, number int) (*compiled, int, error) {
+	if number == 0 {
+		var err error
+		if number, err = d.newest(ctx, kind, key); err != nil {
+			return nil, 0, err
+		}
+	}
+	c, err := d.load(ctx, kind, key, number)
+	return c, number, err
+}
+
+// draft compiles the draft of a definition, as publishing it would.
+func (d *Definitions) draft(ctx context.Context, kind Kind, key string) (*compiled, error) {
+	head, err := d.Get(ctx, kind, key)
+	if err != nil {
+		return nil, err
+	}
+	return d.compile(ctx, kind, key, head.Draft, nil)
 }
 
 // newest returns the newest published version number of a definition,
@@ -593,13 +603,7 @@ func (d *Definitions) compileWorkflow(ctx context.Context, wf Workflow, p *pins)
 // Workflow returns one published version of workflow key (0: the newest),
 // compiled.
 func (d *Definitions) Workflow(ctx context.Context, key string, number int) (*CompiledWorkflow, error) {
-	if number == 0 {
-		var err error
-		if number, err = d.newest(ctx, KindWorkflow, key); err != nil {
-			return nil, err
-		}
-	}
-	c, err := d.load(ctx, KindWorkflow, key, number)
+	c, number, err := d.published(ctx, KindWorkflow, key, number)
 	if err != nil {
 		return nil, err
 	}
@@ -611,11 +615,7 @@ func (d *Definitions) Workflow(ctx context.Context, key string, number int) (*Co
 // WorkflowDraft compiles the draft of workflow key, for simulation before
 // publishing.
 func (d *Definitions) WorkflowDraft(ctx context.Context, key string) (*CompiledWorkflow, error) {
-	head, err := d.Get(ctx, KindWorkflow, key)
-	if err != nil {
-		return nil, err
-	}
-	c, err := d.compile(ctx, KindWorkflow, key, head.Draft, nil)
+	c, err := d.draft(ctx, KindWorkflow, key)
 	if err != nil {
 		return nil, err
 	}
@@ -753,11 +753,7 @@ func jsonTypeName(goKind string) string {
 // can try it on samples before publishing. A draft that does not compile
 // is a *forms.DefinitionError.
 func (d *Definitions) RuleSetDraft(ctx context.Context, key string) (*PublishedRuleSet, error) {
-	head, err := d.Get(ctx, KindRuleSet, key)
-	if err != nil {
-		return nil, err
-	}
-	c, err := d.compile(ctx, KindRuleSet, key, head.Draft, nil)
+	c, err := d.draft(ctx, KindRuleSet, key)
 	if err != nil {
 		return nil, err
 	}
@@ -772,11 +768,7 @@ func (d *Definitions) RulesEnv(ctx context.Context, key string, draft bool) (*ru
 	case key == "":
 		return rules.NewEnv(nil), nil
 	case draft:
-		head, err := d.Get(ctx, KindForm, key)
-		if err != nil {
-			return nil, err
-		}
-		c, err := d.compile(ctx, KindForm, key, head.Draft, nil)
+		c, err := d.draft(ctx, KindForm, key)
 		if err != nil {
 			return nil, err
 		}
