@@ -68,6 +68,29 @@ func (s *Service) Groups(ctx context.Context) ([]*Group, error) {
 	return out, cur.All(ctx, &out)
 }
 
+// Members lists the usernames of the active users whose groups hold
+// group (the people who work its queue), in username order: whom a
+// request's owner is picked from. A department's other staff (its process
+// owner, say) are not picked unless they are in its group.
+func (s *Service) Members(ctx context.Context, group string) ([]string, error) {
+	filter := bson.D{{Key: "groups", Value: group}, {Key: "disabled", Value: false}}
+	cur, err := s.users.Find(ctx, filter, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetProjection(bson.D{{Key: "_id", Value: 1}}).SetLimit(10000))
+	if err != nil {
+		return nil, err
+	}
+	var docs []struct {
+		ID string `bson:"_id"`
+	}
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, err
+	}
+	out := make([]string, len(docs))
+	for i, d := range docs {
+		out[i] = d.ID
+	}
+	return out, nil
+}
+
 // Logger adapts a *slog.Logger (nil means slog.Default()).
 type Logger struct{ *slog.Logger }
 

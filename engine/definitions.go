@@ -131,13 +131,15 @@ func (d *Definitions) CheckGroupsWith(exists func(ctx context.Context, name stri
 
 // compiled is a compiled definition of any kind.
 type compiled struct {
-	title     forms.Text
-	form      *forms.Compiled      // forms and fragments
-	table     *rules.CompiledTable // rule sets
-	workflow  *CompiledWorkflow    // workflows
-	calendar  *rules.CompiledCalendar
-	fragments []forms.FragmentRef // fragment versions a form uses
-	formRef   *FormRef            // form version a rule set was checked against
+	title       forms.Text
+	form        *forms.Compiled      // forms and fragments
+	table       *rules.CompiledTable // rule sets
+	workflow    *CompiledWorkflow    // workflows
+	calendar    *rules.CompiledCalendar
+	requestType *RequestType
+	policy      *compiledPolicy
+	fragments   []forms.FragmentRef // fragment versions a form uses
+	formRef     *FormRef            // form version a rule set was checked against
 }
 
 type defKey struct {
@@ -498,6 +500,18 @@ func (d *Definitions) compile(ctx context.Context, kind Kind, key string, body j
 			return nil, definitionError(err, "calendar")
 		}
 		return &compiled{title: forms.Text(cal.Title), calendar: c}, nil
+	case KindRequestType:
+		var t RequestType
+		if err := json.Unmarshal(body, &t); err != nil {
+			return nil, invalidf("stored %s %q is not valid JSON: %v", kind, key, err)
+		}
+		return d.compileRequestType(ctx, t)
+	case KindSLAPolicy:
+		var p SLAPolicy
+		if err := json.Unmarshal(body, &p); err != nil {
+			return nil, invalidf("stored %s %q is not valid JSON: %v", kind, key, err)
+		}
+		return d.compileSLAPolicy(ctx, p)
 	}
 	return nil, invalidf("unknown kind %q", kind)
 }
@@ -673,6 +687,12 @@ func decodeDefinition(kind Kind, key string, body json.RawMessage) (json.RawMess
 	case KindCalendar:
 		var c rules.Calendar
 		target, keyOf, title, category = &c, func() *string { return &c.Key }, func() forms.Text { return forms.Text(c.Title) }, func() *string { return &c.Category }
+	case KindRequestType:
+		var t RequestType
+		target, keyOf, title, category = &t, func() *string { return &t.Key }, func() forms.Text { return t.Title }, func() *string { return &t.Category }
+	case KindSLAPolicy:
+		var p SLAPolicy
+		target, keyOf, title, category = &p, func() *string { return &p.Key }, func() forms.Text { return p.Title }, func() *string { return &p.Category }
 	default:
 		return nil, nil, "", invalidf("unknown kind %q", kind)
 	}

@@ -172,6 +172,12 @@ func (r *Request) clone() *Request {
 		c.Outbox[i].Payload = copyMap(c.Outbox[i].Payload)
 	}
 	c.Incidents = slices.Clone(r.Incidents)
+	c.Messages = slices.Clone(r.Messages)
+	if r.SLA != nil {
+		s := *r.SLA
+		s.Clocks, s.Fired = slices.Clone(s.Clocks), slices.Clone(s.Fired)
+		c.SLA = &s
+	}
 	c.WaitKeys = slices.Clone(r.WaitKeys)
 	c.Received = slices.Clone(r.Received)
 	c.TaskUsers = slices.Clone(r.TaskUsers)

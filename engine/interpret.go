@@ -28,6 +28,7 @@ const (
 	SignalTimers   SignalKind = "timers"   // time passed: fire what fell due
 	SignalMessage  SignalKind = "message"  // an external system called back
 	SignalRetry    SignalKind = "retry"    // retry the nodes that failed
+	SignalReopen   SignalKind = "reopen"   // the requester reopened it
 )
 
 // Signal is one event for the interpreter.
@@ -91,6 +92,8 @@ func (w *CompiledWorkflow) Step(req *Request, sig Signal, env StepEnv) (*Request
 		err = s.message(sig)
 	case SignalRetry:
 		err = s.retry()
+	case SignalReopen:
+		err = s.reopen(sig)
 	default:
 		err = invalidf("unknown signal %q", sig.Kind)
 	}
@@ -159,6 +162,19 @@ func (s *stepper) start() error {
 	}
 	s.r.Status = StatusInProgress
 	s.record(Event{Type: "workflow-started", Status: StatusInProgress, Workflow: &FormRef{Key: s.w.Key, Version: s.w.Version}})
+	t := Token{ID: s.nextID("t"), Node: s.w.start.ID}
+	s.inst().Tokens = append(s.inst().Tokens, t)
+	s.queue = append(s.queue, t.ID)
+	return nil
+}
+
+// reopen starts a closed request's workflow again from its start node.
+func (s *stepper) reopen(sig Signal) error {
+	if !s.r.Closed {
+		return conflictf("request %s is not closed", s.r.ID)
+	}
+	s.r.Closed, s.r.Status = false, StatusInProgress
+	s.record(Event{Type: "reopened", Status: StatusInProgress, Actor: sig.Actor, Detail: sig.Comment})
 	t := Token{ID: s.nextID("t"), Node: s.w.start.ID}
 	s.inst().Tokens = append(s.inst().Tokens, t)
 	s.queue = append(s.queue, t.ID)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"time"
 
@@ -35,8 +36,8 @@ const (
 	ChannelPortal Channel = "portal"
 )
 
-// ValidChannel reports whether a submitter may name c.
-func ValidChannel(c Channel) bool { return c == ChannelAPI || c == ChannelPortal }
+// ValidChannel reports whether c is a channel.
+func ValidChannel(c Channel) bool { return slices.Contains(Channels, c) }
 
 // FormRef names the form version a request was submitted with.
 type FormRef struct {
@@ -107,6 +108,22 @@ type Request struct {
 	Lease       time.Time `bson:"lease" json:"-"`
 	OutboxLease time.Time `bson:"outboxLease" json:"-"`
 
+	// The service desk (desk.go): the request type it was filed as, its
+	// owner (the single point of contact), who entered it for the
+	// requester, how to reach the requester, the conversation, SLA goals,
+	// the requester's rating and how often it was reopened.
+	Type         *FormRef   `bson:"type,omitempty" json:"type,omitempty"`
+	Owner        string     `bson:"owner,omitempty" json:"owner,omitempty"`
+	OwnerGroup   string     `bson:"ownerGroup,omitempty" json:"ownerGroup,omitempty"`
+	EnteredBy    string     `bson:"enteredBy,omitempty" json:"enteredBy,omitempty"`
+	Contact      *Contact   `bson:"contact,omitempty" json:"contact,omitempty"`
+	Messages     []Message  `bson:"messages" json:"messages"`
+	SLA          *SLA       `bson:"sla,omitempty" json:"sla,omitempty"`
+	Feedback     *Feedback  `bson:"feedback,omitempty" json:"feedback,omitempty"`
+	ResolvedAt   *time.Time `bson:"resolvedAt,omitempty" json:"resolvedAt,omitempty"`
+	Reopens      int        `bson:"reopens" json:"reopens"`
+	StatusBefore Status     `bson:"statusBefore,omitempty" json:"-"`
+
 	// Archived is set on a request read from the archive: it is closed,
 	// and a step that changes it moves it back to the working collection.
 	Archived bool `bson:"-" json:"archived,omitempty"`
@@ -114,8 +131,12 @@ type Request struct {
 
 // forRules is the request as rules see it (request.id, .type, ...).
 func (r *Request) forRules() rules.Request {
+	typ := r.Form.Key
+	if r.Type != nil {
+		typ = r.Type.Key
+	}
 	return rules.Request{
-		ID: r.ID, Type: r.Form.Key, Channel: string(r.Channel), Priority: r.Priority,
+		ID: r.ID, Type: typ, Owner: r.Owner, Channel: string(r.Channel), Priority: r.Priority,
 		Status: string(r.Status), CreatedAt: r.CreatedAt, Requester: r.Profile,
 	}
 }
@@ -128,6 +149,7 @@ type Requests struct {
 	// newCode makes tracking codes; tests replace it to force collisions.
 	newCode func() string
 	scans   *scanClock
+	staff   Staff
 }
 
 // NewRequests returns the requests service.
@@ -137,6 +159,9 @@ func NewRequests(store Store, defs *Definitions) *Requests {
 
 // SubmitParams are the arguments of Submit.
 type SubmitParams struct {
+	// Type is the request type (catalog entry); Form a form key, for
+	// forms no request type wraps (or the type of the same key).
+	Type    string
 	Form    string  // form key
 	Data    any     // as decoded by forms.DecodeData
 	Channel Channel // "" means ChannelAPI
@@ -145,6 +170,14 @@ type SubmitParams struct {
 	// Profile describes the requester to the form's rules
 	// (request.requester.segment, .department, .groups ...).
 	Profile rules.Requester
+	// Caller is who the request type's audience must admit: the
+	// requester (not the agent entering it for them).
+	Caller *Caller
+	// EnteredBy is the agent who entered the request on the requester's
+	// behalf (phone, walk-in, email triage).
+	EnteredBy string
+	// Contact is how to reach the requester.
+	Contact *Contact
 }
 
 // maxCodeAttempts bounds tracking code retries. With 2^45 codes a single
@@ -162,37 +195,73 @@ func (r *Requests) Submit(ctx context.Context, p SubmitParams) (*Request, error)
 		channel = ChannelAPI
 	}
 	if !ValidChannel(channel) {
-		return nil, invalidf("channel %q: use %q or %q", channel, ChannelAPI, ChannelPortal)
+		return nil, invalidf("channel %q: use one of %v", channel, Channels)
 	}
 	data, ok := p.Data.(map[string]any)
 	if !ok {
 		return nil, invalidf("data must be a JSON object holding the form's fields")
 	}
-	form, err := r.defs.Form(ctx, p.Form)
+	if p.Type == "" && p.Form == "" {
+		return nil, invalidf("name the request type (or the form) to submit")
+	}
+	now := r.now().Truncate(time.Millisecond) // what the store keeps
+	t, err := r.requestTypeFor(ctx, p.Type, p.Form)
 	if err != nil {
 		return nil, err
 	}
-	now := r.now().Truncate(time.Millisecond) // what the store keeps
+	formKey, workflowKey := p.Form, p.Form
+	if t != nil {
+		if p.Form != "" && p.Form != t.Form {
+			return nil, invalidf("request type %q is filed with form %q, not %q", t.Key, t.Form, p.Form)
+		}
+		if err := r.intake(ctx, t, channel, p.Caller, now); err != nil {
+			return nil, err
+		}
+		formKey, workflowKey = t.Form, t.Form
+		if t.Workflow != "" {
+			workflowKey = t.Workflow
+		}
+	}
+	form, err := r.defs.Form(ctx, formKey)
+	if err != nil {
+		return nil, err
+	}
 	submitted, err := newRequest(form, data, channel, p.Requester, p.Profile, now)
 	if err != nil {
 		return nil, err
 	}
+	submitted.EnteredBy, submitted.Contact = p.EnteredBy, p.Contact
+	if t != nil {
+		submitted.Type = &FormRef{Key: t.Key, Version: t.Version}
+		if err := r.chooseOwner(ctx, t, submitted, now); err != nil {
+			return nil, err
+		}
+		if err := r.startSLA(ctx, t, submitted); err != nil {
+			return nil, err
+		}
+	} else if p.EnteredBy != "" {
+		submitted.Owner = p.EnteredBy
+	}
 	// The workflow's first step is taken before the request is stored, so
 	// that the request is stored already routed: a crash can never leave
 	// an accepted request that no workflow moves.
-	w, err := r.workflowFor(ctx, form.Key)
+	w, err := r.workflowFor(ctx, workflowKey)
 	if err != nil {
 		return nil, err
 	}
 	for attempt := 1; ; attempt++ {
-		req := submitted
+		req := submitted.clone()
 		req.ID = r.newCode()
 		if w != nil {
 			env := r.stepEnv(ctx)
 			env.Now = now
-			if req, err = w.Step(submitted, Signal{Kind: SignalStart, Actor: p.Requester}, env); err != nil {
+			if req, err = w.Step(req, Signal{Kind: SignalStart, Actor: p.Requester}, env); err != nil {
 				return nil, err
 			}
+		}
+		req.notifyRequester(now, "submitted")
+		if err := r.deskPass(ctx, nil, req, now); err != nil {
+			return nil, err
 		}
 		err := r.store.RequestInsert(ctx, req)
 		if err == nil {

@@ -45,18 +45,14 @@ func (r *Requests) Apply(ctx context.Context, id string, sig Signal) (*Request, 
 }
 
 // apply is Apply that may also give up a lease, and may take the request
-// already loaded (a claim returns it).
+// already loaded (a claim returns it). Time firing on a request without a
+// workflow only brings its SLA clocks up to date.
 func (r *Requests) apply(ctx context.Context, id string, sig Signal, release Lease, loaded *Request) (*Request, error) {
-	for attempt := 1; ; attempt++ {
-		req := loaded
-		loaded = nil
-		if req == nil {
-			var err error
-			if req, err = r.Get(ctx, id); err != nil {
-				return nil, err
-			}
-		}
+	return r.write(ctx, id, release, loaded, func(req *Request, now time.Time) (*Request, error) {
 		if req.Workflow == nil {
+			if sig.Kind == SignalTimers {
+				return req.clone(), nil
+			}
 			return nil, conflictf("request %s is not handled by a workflow", id)
 		}
 		w, err := r.defs.Workflow(ctx, req.Workflow.Workflow, req.Workflow.Version)
@@ -67,31 +63,10 @@ func (r *Requests) apply(ctx context.Context, id string, sig Signal, release Lea
 		if s.Data, err = r.resubmitted(ctx, req, s); err != nil {
 			return nil, err
 		}
-		next, err := w.Step(req, s, r.stepEnv(ctx))
-		if err != nil {
-			return nil, err
-		}
-		next.Revision = req.Revision + 1
-		if req.Archived {
-			// A closed request acted on again (a retried call): back to
-			// the working collection, where steps happen.
-			next.Archived = false
-			err = r.store.RequestInsert(ctx, next)
-			if errors.Is(err, ErrDuplicate) {
-				err = ErrPreconditionFailed // someone moved it back first
-			}
-		} else {
-			err = r.store.RequestUpdate(ctx, next, req.Revision, release)
-		}
-		if err == nil {
-			r.woken(ctx, req, next, release)
-			r.archiveIfDone(ctx, next)
-			return next, nil
-		}
-		if !errors.Is(err, ErrPreconditionFailed) || attempt == maxStepAttempts {
-			return nil, err
-		}
-	}
+		env := r.stepEnv(ctx)
+		env.Now = now
+		return w.Step(req, s, env)
+	})
 }
 
 // resubmitted validates the data of a requester's resubmission against

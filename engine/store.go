@@ -91,6 +91,22 @@ type Store interface {
 	// workflow, in id order after id after (at most limit).
 	RequestsOnWorkflow(ctx context.Context, workflow string, version int, after string, limit int) ([]*Request, error)
 
+	// CounterNext increments counter name and returns its new value (1
+	// the first time): round-robin turns.
+	CounterNext(ctx context.Context, name string) (int64, error)
+	// OwnedOpen counts the open requests owner owns.
+	OwnedOpen(ctx context.Context, owner string) (int, error)
+
+	// CustomerFind returns the customer with email, or else with phone
+	// (either may be ""); ErrNotFound if none.
+	CustomerFind(ctx context.Context, email, phone string) (*Customer, error)
+	// CustomerGet returns a customer by id; ErrNotFound if none.
+	CustomerGet(ctx context.Context, id string) (*Customer, error)
+	// CustomerInsert stores a new customer; ErrDuplicate if the id is taken.
+	CustomerInsert(ctx context.Context, c *Customer) error
+	// CustomerPut replaces a customer.
+	CustomerPut(ctx context.Context, c *Customer) error
+
 	// SettingGetOrCreate returns the stored setting name, storing value
 	// first if there is none; every process then shares the first value.
 	SettingGetOrCreate(ctx context.Context, name, value string) (string, error)

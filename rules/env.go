@@ -44,6 +44,9 @@ type Request struct {
 	Status    string    `expr:"status" json:"status,omitempty"`
 	CreatedAt time.Time `expr:"createdAt" json:"createdAt,omitempty"`
 	Requester Requester `expr:"requester" json:"requester,omitempty"`
+	// Owner is the agent who owns the request (its single point of
+	// contact); empty until one is chosen.
+	Owner string `expr:"owner" json:"owner,omitempty"`
 }
 
 // Requester is who filed the request.

@@ -34,7 +34,8 @@ const (
 	collRequests    = "requests"
 	// collArchive holds closed requests, so that the working collection,
 	// which every step, timer and queue query touches, holds open ones.
-	collArchive = "requestsArchive"
+	collArchive   = "requestsArchive"
+	collCustomers = "customers"
 )
 
 // Store is engine.Store on one MongoDB database.
@@ -45,6 +46,7 @@ type Store struct {
 	counters    *mongo.Collection
 	requests    *mongo.Collection
 	archive     *mongo.Collection
+	customers   *mongo.Collection
 }
 
 var _ engine.Store = (*Store)(nil)
@@ -66,6 +68,7 @@ func New(db *mongo.Database) *Store {
 		counters:    db.Collection(collCounters),
 		requests:    db.Collection(collRequests),
 		archive:     db.Collection(collArchive),
+		customers:   db.Collection(collCustomers),
 	}
 }
 
@@ -86,7 +89,7 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 	// correlation keys, the inbox for task holders.
 	// One at a time: FerretDB v1 crashes on a createIndexes of several
 	// indexes that already exist.
-	for _, field := range []string{"due", "outboxDue", "waitKeys", "received", "taskUsers", "taskGroups", "closed"} {
+	for _, field := range []string{"due", "outboxDue", "waitKeys", "received", "taskUsers", "taskGroups", "closed", "owner"} {
 		model := mongo.IndexModel{Keys: bson.D{{Key: field, Value: 1}}, Options: options.Index().SetName(field)}
 		if _, err := s.requests.Indexes().CreateOne(ctx, model); err != nil {
 			return fmt.Errorf("mongostore: create request index %s: %w", field, err)
@@ -94,6 +97,11 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 	}
 	if _, err := s.archive.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "received", Value: 1}}, Options: options.Index().SetName("received")}); err != nil {
 		return fmt.Errorf("mongostore: create archive index: %w", err)
+	}
+	for _, field := range []string{"email", "phone"} {
+		if _, err := s.customers.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: field, Value: 1}}, Options: options.Index().SetName(field)}); err != nil {
+			return fmt.Errorf("mongostore: create customer index %s: %w", field, err)
+		}
 	}
 	return nil
 }
@@ -580,6 +588,68 @@ func (s *Store) SettingGetOrCreate(ctx context.Context, name, value string) (str
 		return "", storeErr(err)
 	}
 	return doc.Value, nil
+}
+
+// CounterNext increments counter name and returns its new value.
+func (s *Store) CounterNext(ctx context.Context, name string) (int64, error) {
+	var doc struct {
+		N int64 `bson:"n"`
+	}
+	id := bson.D{{Key: "_id", Value: "counter/" + name}}
+	inc := bson.D{{Key: "$inc", Value: bson.D{{Key: "n", Value: int64(1)}}}}
+	err := s.counters.FindOneAndUpdate(ctx, id, inc, options.FindOneAndUpdate().SetUpsert(true).SetReturnDocument(options.After)).Decode(&doc)
+	if mongo.IsDuplicateKeyError(err) { // two first turns raced; count on the one that won
+		err = s.counters.FindOneAndUpdate(ctx, id, inc, options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&doc)
+	}
+	return doc.N, storeErr(err)
+}
+
+// OwnedOpen counts the open requests owner owns.
+func (s *Store) OwnedOpen(ctx context.Context, owner string) (int, error) {
+	n, err := s.requests.CountDocuments(ctx, bson.D{{Key: "owner", Value: owner}, {Key: "closed", Value: false}})
+	return int(n), storeErr(err)
+}
+
+// CustomerFind returns the customer with email, or else with phone.
+func (s *Store) CustomerFind(ctx context.Context, email, phone string) (*engine.Customer, error) {
+	for _, f := range []struct{ field, value string }{{"email", email}, {"phone", phone}} {
+		if f.value == "" {
+			continue
+		}
+		var c engine.Customer
+		err := s.customers.FindOne(ctx, bson.D{{Key: f.field, Value: f.value}}, options.FindOne().SetSort(bson.D{{Key: "_id", Value: 1}})).Decode(&c)
+		if err == nil {
+			return &c, nil
+		}
+		if !errors.Is(err, mongo.ErrNoDocuments) {
+			return nil, storeErr(err)
+		}
+	}
+	return nil, engine.ErrNotFound
+}
+
+// CustomerGet returns a customer by id.
+func (s *Store) CustomerGet(ctx context.Context, id string) (*engine.Customer, error) {
+	var c engine.Customer
+	if err := s.customers.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&c); err != nil {
+		return nil, fmt.Errorf("customer %q: %w", id, storeErr(err))
+	}
+	return &c, nil
+}
+
+// CustomerInsert stores a new customer.
+func (s *Store) CustomerInsert(ctx context.Context, c *engine.Customer) error {
+	_, err := s.customers.InsertOne(ctx, c)
+	return storeErr(err)
+}
+
+// CustomerPut replaces a customer.
+func (s *Store) CustomerPut(ctx context.Context, c *engine.Customer) error {
+	res, err := s.customers.ReplaceOne(ctx, bson.D{{Key: "_id", Value: c.ID}}, c)
+	if err == nil && res.MatchedCount == 0 {
+		return fmt.Errorf("customer %q: %w", c.ID, engine.ErrNotFound)
+	}
+	return storeErr(err)
 }
 
 // storeErr maps driver errors onto the engine's sentinels.
