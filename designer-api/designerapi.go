@@ -33,6 +33,8 @@ var collections = []struct {
 	{"rules", engine.KindRuleSet},
 	{"workflows", engine.KindWorkflow},
 	{"calendars", engine.KindCalendar},
+	{"request-types", engine.KindRequestType},
+	{"sla-policies", engine.KindSLAPolicy},
 }
 
 // Register adds the designer routes to the API group.
@@ -78,11 +80,11 @@ func (h *handlers) mayReadDrafts(c echo.Context) error {
 // mayReadPublished allows reading published versions: staff, and whoever
 // may fill forms in, who also needs the fragments the forms use (an API key
 // needs the forms:read scope). Rule sets and workflows are internal (how
-// work is routed is not the requester's business), as are calendars: staff
-// only.
+// work is routed is not the requester's business), as are calendars, SLA
+// policies and request types (requesters see the catalog): staff only.
 func (h *handlers) mayReadPublished(c echo.Context) error {
 	err := h.mayReadDrafts(c)
-	if err == nil || errors.Is(err, access.ErrUnauthenticated) || h.kind == engine.KindRuleSet || h.kind == engine.KindWorkflow || h.kind == engine.KindCalendar {
+	if err == nil || errors.Is(err, access.ErrUnauthenticated) || h.kind != engine.KindForm && h.kind != engine.KindFragment {
 		return err
 	}
 	p, err := h.access.Authorize(c.Request().Context(), "*", "published-forms", "read")

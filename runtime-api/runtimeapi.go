@@ -6,6 +6,8 @@ package runtimeapi
 
 import (
 	"bytes"
+	"context"
+	"crypto/subtle"
 	"encoding/json"
 	"net/http"
 	"time"
@@ -26,6 +28,14 @@ func Register(g *echo.Group, requests *engine.Requests, defs *engine.Definitions
 	g.POST("/requests", h.submit)
 	g.GET("/requests/:id", h.get)
 	g.GET("/track/:code", h.track, trackLimit)
+	g.POST("/track/:code", h.trackProven, trackLimit)
+	g.GET("/catalog", h.catalog)
+	g.POST("/requests/:id/messages", h.postMessage)
+	g.POST("/requests/:id/owner", h.setOwner)
+	g.POST("/requests/:id/feedback", h.feedback)
+	g.POST("/requests/:id/reopen", h.reopen)
+	g.GET("/customers/:id", h.customer)
+	g.PUT("/customers/:id", h.putCustomer)
 	g.POST("/requests/:id/retry", h.retry)
 	g.GET("/tasks", h.tasks)
 	for _, a := range []engine.SignalKind{engine.SignalClaim, engine.SignalUnclaim, engine.SignalComplete, engine.SignalReassign, engine.SignalDelegate} {
@@ -42,19 +52,24 @@ type handlers struct {
 
 // submission is the body of POST /requests.
 type submission struct {
+	Type    string          `json:"type"`
 	Form    string          `json:"form"`
 	Data    json.RawMessage `json:"data"`
 	Channel engine.Channel  `json:"channel"`
+	// Requester is who staff enter the request for (phone, walk-in).
+	Requester *onBehalf `json:"requester"`
 }
 
 // receipt is the answer to a submission: what the requester needs to follow
 // the request.
 type receipt struct {
-	ID           string         `json:"id"`
-	TrackingCode string         `json:"trackingCode"`
-	Status       engine.Status  `json:"status"`
-	Form         engine.FormRef `json:"form"`
-	CreatedAt    time.Time      `json:"createdAt"`
+	ID           string          `json:"id"`
+	TrackingCode string          `json:"trackingCode"`
+	Status       engine.Status   `json:"status"`
+	Type         *engine.FormRef `json:"type,omitempty"`
+	Form         engine.FormRef  `json:"form"`
+	Owner        string          `json:"owner,omitempty"`
+	CreatedAt    time.Time       `json:"createdAt"`
 }
 
 func (h *handlers) submit(c echo.Context) error {
@@ -69,27 +84,53 @@ func (h *handlers) submit(c echo.Context) error {
 	if err := server.DecodeJSON(c, &s); err != nil {
 		return err
 	}
-	if s.Form == "" {
-		return &server.InputError{Msg: "form: name the key of a published form"}
+	if s.Form == "" && s.Type == "" {
+		return &server.InputError{Msg: "type: name the request type (or form) to submit"}
 	}
 	if len(s.Data) == 0 {
 		return &server.InputError{Msg: "data: send the form's fields as a JSON object"}
 	}
-	if p.IsKey() && s.Channel == engine.ChannelPortal {
-		return &server.InputError{Msg: "channel: a system submits through the api channel"}
+	if s.Channel == "" {
+		s.Channel = engine.ChannelAPI
+	}
+	switch {
+	case !engine.ValidChannel(s.Channel):
+		return &server.InputError{Msg: "channel: " + string(s.Channel) + " is not a channel"}
+	case s.Channel == engine.ChannelEmail:
+		return &server.InputError{Msg: "channel: requests by email arrive at the mail listener"}
+	case p.IsKey() && (s.Channel == engine.ChannelPortal || engine.OnBehalf(s.Channel)):
+		return &server.InputError{Msg: "channel: a system submits through api, chat, social, mobile or partner"}
+	case engine.OnBehalf(s.Channel) && s.Requester == nil:
+		return &server.InputError{Msg: "requester: say who the " + string(s.Channel) + " request is for (username, or name with email or phone)"}
+	case s.Requester != nil && !engine.OnBehalf(s.Channel):
+		return &server.InputError{Msg: "requester: only requests entered by phone or walk-in are for someone else"}
+	case s.Requester != nil && !h.isStaff(p):
+		return access.ErrForbidden
 	}
 	data, err := forms.DecodeData(bytes.NewReader(s.Data))
 	if err != nil {
 		return &server.InputError{Msg: "data: " + err.Error()}
 	}
-	req, err := h.requests.Submit(c.Request().Context(), engine.SubmitParams{
-		Form: s.Form, Data: data, Channel: s.Channel, Requester: p.Subject, Profile: profile(p),
-	})
+	ctx := c.Request().Context()
+	params := engine.SubmitParams{Requester: p.Subject, Profile: profile(p), Caller: h.caller(p)}
+	if p.User != nil {
+		params.Contact = &engine.Contact{Name: p.User.Name, Email: p.User.Email}
+	}
+	if s.Requester != nil {
+		subject, forParams, err := h.forRequester(ctx, s.Requester)
+		if err != nil {
+			return server.AtPointer("/requester", err)
+		}
+		params = forParams
+		params.Requester, params.EnteredBy = subject, p.Subject
+	}
+	params.Type, params.Form, params.Data, params.Channel = s.Type, s.Form, data, s.Channel
+	req, err := h.requests.Submit(ctx, params)
 	if err != nil {
 		return server.AtPointer("/data", err)
 	}
 	c.Response().Header().Set(echo.HeaderLocation, server.APIPrefix+"/requests/"+req.ID)
-	return c.JSON(http.StatusCreated, receipt{ID: req.ID, TrackingCode: req.ID, Status: req.Status, Form: req.Form, CreatedAt: req.CreatedAt})
+	return c.JSON(http.StatusCreated, receipt{ID: req.ID, TrackingCode: req.ID, Status: req.Status, Type: req.Type, Form: req.Form, Owner: req.Owner, CreatedAt: req.CreatedAt})
 }
 
 // get answers the whole request to staff who may read requests, and to the
@@ -118,19 +159,34 @@ func (h *handlers) get(c echo.Context) error {
 		req = requesterView(req)
 	}
 	c.Response().Header().Set(echo.HeaderCacheControl, "private, no-store")
-	return c.JSON(http.StatusOK, req)
+	return c.JSON(http.StatusOK, h.view(ctx, req))
 }
 
 // tracking is what anyone holding a tracking code may see: where the
-// request stands and what happened to it, never the data it carries.
+// request stands, its priority and deadlines, the units it was referred
+// to, and what happened to it; never the data it carries, the
+// conversation or who works on it.
 type tracking struct {
-	TrackingCode string         `json:"trackingCode"`
-	Status       engine.Status  `json:"status"`
-	Form         trackedForm    `json:"form"`
-	Channel      engine.Channel `json:"channel"`
-	CreatedAt    time.Time      `json:"createdAt"`
-	UpdatedAt    time.Time      `json:"updatedAt"`
-	History      []publicEvent  `json:"history"`
+	TrackingCode string          `json:"trackingCode"`
+	Status       engine.Status   `json:"status"`
+	Priority     string          `json:"priority,omitempty"`
+	Closed       bool            `json:"closed"`
+	Type         *engine.FormRef `json:"type,omitempty"`
+	Form         trackedForm     `json:"form"`
+	Channel      engine.Channel  `json:"channel"`
+	CreatedAt    time.Time       `json:"createdAt"`
+	UpdatedAt    time.Time       `json:"updatedAt"`
+	ResolvedAt   *time.Time      `json:"resolvedAt,omitempty"`
+	Deadlines    []deadline      `json:"deadlines"`
+	Referrals    []referral      `json:"referrals"`
+	History      []publicEvent   `json:"history"`
+}
+
+// deadline is one SLA goal as the requester follows it.
+type deadline struct {
+	Goal  string     `json:"goal"`
+	State string     `json:"state"`
+	Due   *time.Time `json:"due,omitempty"`
 }
 
 type trackedForm struct {
@@ -145,25 +201,95 @@ type publicEvent struct {
 	Status engine.Status `json:"status,omitempty"`
 }
 
+// internalEvents are history entries a requester is not shown at all.
+var internalEvents = map[string]bool{"noted": true}
+
 func (h *handlers) track(c echo.Context) error {
 	ctx := c.Request().Context()
 	req, err := h.requests.Track(ctx, c.Param("code"))
 	if err != nil {
 		return err
 	}
+	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+	return c.JSON(http.StatusOK, h.tracking(ctx, req))
+}
+
+func (h *handlers) tracking(ctx context.Context, req *engine.Request) tracking {
 	t := tracking{
-		TrackingCode: req.ID, Status: req.Status, Channel: req.Channel, CreatedAt: req.CreatedAt, UpdatedAt: req.UpdatedAt,
-		Form:    trackedForm{Key: req.Form.Key, Version: req.Form.Version},
+		TrackingCode: req.ID, Status: req.Status, Priority: req.Priority, Closed: req.Closed, Type: req.Type, Channel: req.Channel,
+		CreatedAt: req.CreatedAt, UpdatedAt: req.UpdatedAt, ResolvedAt: req.ResolvedAt,
+		Form:      trackedForm{Key: req.Form.Key, Version: req.Form.Version},
+		Deadlines: []deadline{}, Referrals: referrals(req),
 		History: make([]publicEvent, 0, len(req.History)),
 	}
 	if f, err := h.defs.FormVersion(ctx, req.Form.Key, req.Form.Version); err == nil {
 		t.Form.Title = f.Title
 	}
-	for _, e := range req.History {
-		t.History = append(t.History, publicEvent{At: e.At, Type: e.Type, Status: e.Status})
+	if v, err := h.requests.ViewSLA(ctx, req); err == nil && v != nil {
+		for _, g := range v.Goals {
+			t.Deadlines = append(t.Deadlines, deadline{Goal: g.Goal, State: g.State, Due: g.Due})
+		}
 	}
+	for _, e := range req.History {
+		if !internalEvents[e.Type] {
+			t.History = append(t.History, publicEvent{At: e.At, Type: e.Type, Status: e.Status})
+		}
+	}
+	return t
+}
+
+// proof is what a requester proves themselves with to see their request
+// by its code without logging in: the email or phone it was filed with.
+type proof struct {
+	Email string `json:"email"`
+	Phone string `json:"phone"`
+}
+
+// provenTracking is tracking plus what only the requester may see.
+type provenTracking struct {
+	tracking
+	Data     map[string]any   `json:"data"`
+	Owner    string           `json:"owner,omitempty"`
+	Messages []engine.Message `json:"messages"`
+}
+
+// trackProven answers the requester's own view of a request to whoever
+// proves to be its requester. A wrong proof is a 403 that says nothing
+// about the request, and counts against the same rate limit as lookups.
+func (h *handlers) trackProven(c echo.Context) error {
+	ctx := c.Request().Context()
+	var pr proof
+	if err := server.DecodeJSON(c, &pr); err != nil {
+		return err
+	}
+	if pr.Email == "" && pr.Phone == "" {
+		return &server.InputError{Msg: "give the email or the phone number the request was filed with"}
+	}
+	req, err := h.requests.Track(ctx, c.Param("code"))
+	if err != nil {
+		return err
+	}
+	if !proves(req.Contact, pr) {
+		return errNoProof
+	}
+	v := requesterView(req)
+	out := provenTracking{tracking: h.tracking(ctx, req), Data: v.Data, Owner: v.Owner, Messages: v.Messages}
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
-	return c.JSON(http.StatusOK, t)
+	return c.JSON(http.StatusOK, out)
+}
+
+var errNoProof = echo.NewHTTPError(http.StatusForbidden, "These contact details are not the ones the request was filed with.")
+
+// proves compares the proof with the request's contact details in
+// constant time.
+func proves(ct *engine.Contact, pr proof) bool {
+	if ct == nil {
+		return false
+	}
+	same := func(have, given string) bool {
+		return have != "" && given != "" && subtle.ConstantTimeCompare([]byte(have), []byte(given)) == 1
+	}
+	return same(ct.Email, engine.NormalizeEmail(pr.Email)) || same(engine.NormalizePhone(ct.Phone), engine.NormalizePhone(pr.Phone))
 }
 
 // profile describes the principal to the form's rules. A system (an API
@@ -187,8 +313,22 @@ func profile(p *access.Principal) rules.Requester {
 func requesterView(req *engine.Request) *engine.Request {
 	v := *req
 	v.Outbox, v.Incidents = nil, nil
+	v.Messages = make([]engine.Message, 0, len(req.Messages))
+	for _, m := range req.Messages {
+		if m.Kind != engine.MessageNote {
+			v.Messages = append(v.Messages, m)
+		}
+	}
+	if req.SLA != nil {
+		sla := *req.SLA
+		sla.Fired = nil
+		v.SLA = &sla
+	}
 	v.History = make([]engine.Event, 0, len(req.History))
 	for _, e := range req.History {
+		if internalEvents[e.Type] {
+			continue
+		}
 		e.Data, e.Rule, e.Condition, e.Edge = nil, nil, "", ""
 		if e.Type != "returned" { // the approver's note on what to change is for the requester
 			e.Detail = ""

@@ -57,6 +57,7 @@ var (
 	kindNotPublished  = problemKind{"not-published", http.StatusConflict, map[string]string{"en": "Not published yet", "fa": "هنوز منتشر نشده است"}}
 	kindPrecondition  = problemKind{"precondition-failed", http.StatusPreconditionFailed, map[string]string{"en": "Someone else changed it first", "fa": "پیش از شما کس دیگری آن را تغییر داده است"}}
 	kindTooLarge      = problemKind{"payload-too-large", http.StatusRequestEntityTooLarge, map[string]string{"en": "The body is too large", "fa": "حجم درخواست بیش از حد مجاز است"}}
+	kindClosedHours   = problemKind{"outside-hours", http.StatusConflict, map[string]string{"en": "Outside the hours of operation", "fa": "خارج از ساعات کاری"}}
 	kindMediaType     = problemKind{"unsupported-media-type", http.StatusUnsupportedMediaType, map[string]string{"en": "Send JSON", "fa": "درخواست باید JSON باشد"}}
 	kindUnavailable   = problemKind{"unavailable", http.StatusServiceUnavailable, map[string]string{"en": "The service is not ready", "fa": "سرویس آماده نیست"}}
 	kindTimeout       = problemKind{"timeout", http.StatusServiceUnavailable, map[string]string{"en": "The request took too long", "fa": "پاسخ‌گویی بیش از حد طول کشید"}}
@@ -177,6 +178,8 @@ func problemFor(err error, lang string) (Problem, bool) {
 		return build(kindNotFound, capitalize(err.Error())+"."), true
 	case errors.Is(err, engine.ErrNotPublished):
 		return build(kindNotPublished, capitalize(err.Error())+": publish a version first."), true
+	case errors.Is(err, engine.ErrClosed):
+		return build(kindClosedHours, capitalize(strings.TrimPrefix(err.Error(), engine.ErrClosed.Error()+": "))+"."), true
 	case errors.Is(err, engine.ErrConflict):
 		return build(kindConflict, capitalize(strings.TrimPrefix(err.Error(), engine.ErrConflict.Error()+": "))+"."), true
 	case errors.Is(err, engine.ErrNotYours):

@@ -97,6 +97,7 @@ func newApp(ctx context.Context, cfg *Config, logger *slog.Logger) (_ *app, err 
 	if err != nil {
 		return nil, err
 	}
+	a.requests.UseStaff(a.access)
 	// The workflow lint checks the groups a workflow names exist.
 	a.definitions.CheckGroupsWith(func(ctx context.Context, name string) error {
 		if _, err := a.access.Group(ctx, name); err != nil {

@@ -32,6 +32,12 @@ var staffReaders = []string{agent, superv, ownerIT, ownerCS, admin}
 const tehranCalendar = `{"title": {"en": "Tehran office"}, "category": "it", "timeZone": "Asia/Tehran",
 	"week": {"saturday": ["08:00-16:00"], "sunday": ["08:00-16:00"]}}`
 
+// itSLA and itDesk are an SLA policy and a request type of category it.
+const (
+	itSLA  = `{"title": {"en": "IT"}, "category": "it", "calendar": "always", "resolution": {"target": "8h"}}`
+	itDesk = `{"title": {"en": "IT desk"}, "category": "it", "interaction": "support", "form": "it-support"}`
+)
+
 // TestEveryRouteForEveryRole calls every route as every kind of caller and
 // checks who gets through and who gets 401 or 403: reading another user's
 // request, editing a definition outside one's category and using a revoked
@@ -103,11 +109,32 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		{"POST", "/api/v1/rules/it-routing/evaluate", func(string) string { return `{"form": {"category": "access", "urgency": "low"}}` }, staffReaders},
 		{"POST", "/api/v1/expressions/check", func(string) string { return `{"expr": "form.urgency == \"high\"", "form": "it-support"}` }, staffReaders},
 		{"GET", "/api/v1/calendars", nil, staffReaders},
-		{"PUT", "/api/v1/calendars/tehran-office", func(string) string { return tehranCalendar }, []string{ownerIT, admin}},
-		{"GET", "/api/v1/calendars/tehran-office", nil, staffReaders},
-		{"POST", "/api/v1/calendars/tehran-office/publish", nil, []string{ownerIT, admin}},
-		{"GET", "/api/v1/calendars/tehran-office/versions", nil, staffReaders},
-		{"GET", "/api/v1/calendars/tehran-office/versions/1", nil, staffReaders},
+		{"PUT", "/api/v1/calendars/tehran-branch", func(string) string { return tehranCalendar }, []string{ownerIT, admin}},
+		{"GET", "/api/v1/calendars/tehran-branch", nil, staffReaders},
+		{"POST", "/api/v1/calendars/tehran-branch/publish", nil, []string{ownerIT, admin}},
+		{"GET", "/api/v1/calendars/tehran-branch/versions", nil, staffReaders},
+		{"GET", "/api/v1/calendars/tehran-branch/versions/1", nil, staffReaders},
+		{"GET", "/api/v1/sla-policies", nil, staffReaders},
+		{"PUT", "/api/v1/sla-policies/it-sla", func(string) string { return itSLA }, []string{ownerIT, admin}},
+		{"GET", "/api/v1/sla-policies/it-sla", nil, staffReaders},
+		{"POST", "/api/v1/sla-policies/it-sla/publish", nil, []string{ownerIT, admin}},
+		{"GET", "/api/v1/sla-policies/it-sla/versions", nil, staffReaders},
+		{"GET", "/api/v1/sla-policies/it-sla/versions/1", nil, staffReaders},
+		{"GET", "/api/v1/request-types", nil, staffReaders},
+		{"PUT", "/api/v1/request-types/it-desk", func(string) string { return itDesk }, []string{ownerIT, admin}},
+		{"GET", "/api/v1/request-types/it-desk", nil, staffReaders},
+		{"POST", "/api/v1/request-types/it-desk/publish", nil, []string{ownerIT, admin}},
+		{"GET", "/api/v1/request-types/it-desk/versions", nil, staffReaders},
+		{"GET", "/api/v1/request-types/it-desk/versions/1", nil, staffReaders},
+		{"GET", "/api/v1/catalog", nil, []string{requester, agent, superv, admin, system}},
+		{"POST", "/api/v1/track/" + saraReq, func(string) string { return `{"email": "sara@example.com"}` }, everyone},
+		{"POST", "/api/v1/requests/" + saraReq + "/messages", func(string) string { return `{"body": "Any news?"}` }, []string{requester}},
+		{"POST", "/api/v1/requests/" + rezaReq + "/messages", func(string) string { return `{"kind": "note", "body": "Checked the logs."}` }, []string{agent, superv, admin}},
+		{"POST", "/api/v1/requests/" + saraReq + "/owner", func(string) string { return `{"to": "reza", "reason": "knows the system"}` }, []string{superv, admin}},
+		{"POST", "/api/v1/requests/" + saraReq + "/feedback", func(string) string { return `{"csat": 5}` }, []string{requester}},
+		{"POST", "/api/v1/requests/" + saraReq + "/reopen", func(string) string { return `{"reason": "still broken"}` }, []string{requester}},
+		{"GET", "/api/v1/customers/e-nobody@example.com", nil, []string{agent, superv, admin}},
+		{"PUT", "/api/v1/customers/e-nobody@example.com", func(string) string { return `{"segment": "gold"}` }, []string{superv, admin}},
 		{"GET", "/api/v1/workflows", nil, staffReaders},
 		{"GET", "/api/v1/workflows/it-support", nil, staffReaders},
 		{"PUT", "/api/v1/workflows/it-support", func(string) string { return string(itWorkflow) }, []string{ownerIT, admin}},

@@ -15,8 +15,9 @@ import (
 )
 
 // demoFiles are the definitions `--demo` publishes: fragments first, since
-// forms refer to them, then rule sets, checked against forms, and last the
-// workflows, which name forms, rule sets and groups.
+// forms refer to them, then rule sets, checked against forms, the
+// workflows, which name forms, rule sets and groups, and last the service
+// desk's calendars, SLA policies and request types, which name them all.
 //
 //go:embed demo
 var demoFiles embed.FS
@@ -85,7 +86,8 @@ func loadDemo(ctx context.Context, defs *engine.Definitions, acc *access.Service
 	for _, dir := range []struct {
 		name string
 		kind engine.Kind
-	}{{"demo/fragments", engine.KindFragment}, {"demo/forms", engine.KindForm}, {"demo/rules", engine.KindRuleSet}, {"demo/workflows", engine.KindWorkflow}} {
+	}{{"demo/fragments", engine.KindFragment}, {"demo/forms", engine.KindForm}, {"demo/rules", engine.KindRuleSet}, {"demo/workflows", engine.KindWorkflow},
+		{"demo/calendars", engine.KindCalendar}, {"demo/sla-policies", engine.KindSLAPolicy}, {"demo/request-types", engine.KindRequestType}} {
 		entries, err := fs.ReadDir(demoFiles, dir.name)
 		if err != nil {
 			return err

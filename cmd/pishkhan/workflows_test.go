@@ -24,7 +24,7 @@ func newCrew(t *testing.T) *crew {
 	t.Helper()
 	_, srv := testApp(t, func(c *Config) { c.Demo = true })
 	c := &crew{t: t, srv: srv, tokens: map[string]string{}}
-	for _, u := range []string{"sara", "reza", "maryam", "farhad", "leila", "ali"} {
+	for _, u := range []string{"sara", "reza", "maryam", "farhad", "leila", "ali", "omid"} {
 		c.tokens[u] = login(t, srv, u, u+"-demo")
 	}
 	return c
@@ -32,8 +32,11 @@ func newCrew(t *testing.T) *crew {
 
 func (c *crew) as(user, method, path string, body any) response {
 	c.t.Helper()
-	if user == "admin" {
+	switch user {
+	case "admin":
 		return call(c.t, c.srv, method, path, body)
+	case "anonymous":
+		return call(c.t, c.srv, method, path, body, "Authorization", "none")
 	}
 	return call(c.t, c.srv, method, path, body, bearer(c.tokens[user])...)
 }
@@ -157,7 +160,7 @@ func TestPurchaseWorkflowOverHTTP(t *testing.T) {
 		t.Fatalf("after both branches: %s", done.raw)
 	}
 	req := c.request(id)
-	want := []string{"submitted", "workflow-started", "decision amount", "approval-requested manager", "task-completed manager", "returned manager",
+	want := []string{"submitted", "owner-chosen", "workflow-started", "decision amount", "approval-requested manager", "task-completed manager", "returned manager",
 		"task-completed manager", "resubmitted manager", "approval-requested manager", "task-completed manager", "approval-decided manager",
 		"split split", "task-created finance", "task-created procurement", "task-claimed finance", "task-completed finance",
 		"task-completed procurement", "joined join", "action tell", "ended ordered"}
