@@ -310,7 +310,7 @@ func (d *Definitions) compileSLAPolicy(ctx context.Context, p SLAPolicy) (*compi
 			if len(e.Notify) == 0 && e.Priority == "" && e.Reassign == "" {
 				add(problem(ep, "an escalation notifies, raises the priority, or reassigns"))
 			}
-			if e.Reassign != "" && !forms.ValidKey(e.Reassign) {
+			if e.Reassign != "" && !validUsername(e.Reassign) {
 				add(problem(ep+"/reassign", fmt.Sprintf("%q is not a username", e.Reassign)))
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -172,7 +173,10 @@ func (r *Requests) RequesterMessage(ctx context.Context, id, actor, body string,
 		return nil, err
 	}
 	return r.change(ctx, id, func(req *Request, now time.Time) (*Request, error) {
-		if req.Closed {
+		switch {
+		case req.Requester != actor:
+			return nil, notYoursf("only the requester writes as the requester; staff reply or write a note")
+		case req.Closed:
 			return nil, conflictf("request %s is closed; reopen it to write again", id)
 		}
 		next := req.clone()
@@ -195,7 +199,7 @@ func (r *Requests) RequesterMessage(ctx context.Context, id, actor, body string,
 // a supervisor (manager), or an agent of the owning group taking an
 // unowned request for themselves.
 func (r *Requests) SetOwner(ctx context.Context, id, actor string, actorGroups []string, manager bool, to, reason string) (*Request, error) {
-	if !validUser(to) {
+	if !validUsername(to) {
 		return nil, invalidf("to: %q is not a username", to)
 	}
 	return r.change(ctx, id, func(req *Request, now time.Time) (*Request, error) {
@@ -216,17 +220,12 @@ func (r *Requests) SetOwner(ctx context.Context, id, actor string, actorGroups [
 	})
 }
 
-func validUser(s string) bool {
-	if len(s) < 2 || len(s) > 32 || s[0] < 'a' || s[0] > 'z' {
-		return false
-	}
-	for _, c := range s {
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
-			return false
-		}
-	}
-	return true
-}
+func validUsername(s string) bool { return usernamePattern.MatchString(s) }
+
+// usernamePattern is the shape of a username (access.ValidUsername; the
+// engine does not depend on the access package). Who exists is the
+// caller's check.
+var usernamePattern = regexp.MustCompile(`^[a-z][a-z0-9._-]{1,31}$`)
 
 // RateParams are the requester's answers to the satisfaction survey.
 type RateParams struct {

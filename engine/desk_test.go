@@ -120,6 +120,13 @@ func TestClockRules(t *testing.T) {
 	if r.Status != engine.StatusAwaitingRequester {
 		t.Errorf("status %s after a reply that asks", r.Status)
 	}
+	// The requester hears of it once: the reply, not also a status change.
+	if got := templates(r); !slices.Equal(got, []string{"submitted", "reply"}) {
+		t.Errorf("requester notifications %v", got)
+	}
+	if _, err := reqs.RequesterMessage(ctx, r.ID, "reza", "Blue.", engine.ChannelPortal); !errors.Is(err, engine.ErrNotYours) {
+		t.Errorf("someone else writing as the requester: %v", err)
+	}
 	wantGoal(t, reqs, r, engine.GoalFirstResponse, engine.ClockMet, "20m0s")
 	wantGoal(t, reqs, r, engine.GoalResolution, engine.ClockPaused, "20m0s")
 
@@ -252,6 +259,17 @@ func TestWarningsAndBreachesFireOnTime(t *testing.T) {
 	if r.Due != nil {
 		t.Errorf("due %v with nothing left to fire", r.Due)
 	}
+}
+
+// templates lists the desk's notifications to the requester, in order.
+func templates(r *engine.Request) []string {
+	var out []string
+	for _, o := range r.Outbox {
+		if o.Node == "desk" {
+			out = append(out, o.Payload["template"].(string))
+		}
+	}
+	return out
 }
 
 func countEvents(r *engine.Request, typ string) int {

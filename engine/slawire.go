@@ -101,7 +101,7 @@ func (r *Requests) deskPass(ctx context.Context, prev, next *Request, now time.T
 		at := now
 		next.ResolvedAt = &at
 	}
-	if prev != nil && next.Status != prev.Status {
+	if prev != nil && next.Status != prev.Status && !queuedForRequester(prev, next) {
 		template := "status"
 		if resolved {
 			template = "resolved"
@@ -115,6 +115,18 @@ func (r *Requests) deskPass(ctx context.Context, prev, next *Request, now time.T
 	}
 	deriveDue(next)
 	return nil
+}
+
+// queuedForRequester reports whether the write from prev to next already
+// tells the requester (an owner's reply that also changes the status):
+// one message per change, not two.
+func queuedForRequester(prev, next *Request) bool {
+	for _, o := range next.Outbox[len(prev.Outbox):] {
+		if o.Node == "desk" {
+			return true
+		}
+	}
+	return false
 }
 
 // runClocks applies the clock rules of docs/sla.md to next at now.
