@@ -71,6 +71,10 @@ type RequestType struct {
 	// ReopenDays is how many days after resolution the requester may
 	// reopen the request (0: never).
 	ReopenDays int `json:"reopenDays,omitempty"`
+	// Email lets the type be requested by mail (mailin.go).
+	Email *EmailIntake `json:"email,omitempty"`
+
+	mail *compiledEmail // Email, compiled
 }
 
 // SLAChoice names an SLA policy, or a rule set whose first matching row's
@@ -173,7 +177,7 @@ func (d *Definitions) refProblem(ctx context.Context, kind Kind, key, pointer st
 
 // compileRequestType checks a catalog entry: every reference published,
 // every name known.
-func (d *Definitions) compileRequestType(ctx context.Context, t RequestType) (*compiled, error) {
+func (d *Definitions) compileRequestType(ctx context.Context, t RequestType, checking bool) (*compiled, error) {
 	var problems []forms.FieldError
 	add := func(p *forms.FieldError) {
 		if p != nil {
@@ -251,6 +255,11 @@ func (d *Definitions) compileRequestType(ctx context.Context, t RequestType) (*c
 	}
 	if t.ReopenDays < 0 || t.ReopenDays > 365 {
 		p := problem("/reopenDays", "reopenDays is 0 (never) to 365")
+		add(&p)
+	}
+	t.mail = d.compileEmail(ctx, t.Key, t.Email, t.Form, checking, add)
+	if t.Email != nil && !t.allows(ChannelEmail) {
+		p := problem("/email", "the type takes mail, so its channels include email")
 		add(&p)
 	}
 	if len(problems) > 0 {

@@ -505,7 +505,10 @@ func (d *Definitions) compile(ctx context.Context, kind Kind, key string, body j
 		if err := json.Unmarshal(body, &t); err != nil {
 			return nil, invalidf("stored %s %q is not valid JSON: %v", kind, key, err)
 		}
-		return d.compileRequestType(ctx, t)
+		if t.Key == "" {
+			t.Key = key
+		}
+		return d.compileRequestType(ctx, t, p == nil)
 	case KindSLAPolicy:
 		var p SLAPolicy
 		if err := json.Unmarshal(body, &p); err != nil {

@@ -25,6 +25,9 @@ type Contact struct {
 	Name  string `bson:"name,omitempty" json:"name,omitempty"`
 	Email string `bson:"email,omitempty" json:"email,omitempty"`
 	Phone string `bson:"phone,omitempty" json:"phone,omitempty"`
+	// Handle is who the requester is on the system they wrote through
+	// (a chat or social account id), for its bot to answer them.
+	Handle string `bson:"handle,omitempty" json:"handle,omitempty"`
 	// Customer is the customer profile the request was filed for.
 	Customer string `bson:"customer,omitempty" json:"customer,omitempty"`
 }
@@ -145,7 +148,7 @@ func (r *Requests) Reply(ctx context.Context, id, actor, body string, await bool
 				c.Stop(cal, now)
 			}
 		}
-		next.notifyRequester(now, "reply")
+		next.notifyRequester(now, "reply", map[string]any{"message": next.Messages[len(next.Messages)-1].ID})
 		return next, nil
 	})
 }
@@ -191,6 +194,7 @@ func (r *Requests) RequesterMessage(ctx context.Context, id, actor, body string,
 			ev.Status = next.Status
 		}
 		next.History = append(next.History, ev)
+		next.queueNotify(now, "requester-wrote", []string{next.Owner}, map[string]any{"message": next.Messages[len(next.Messages)-1].ID})
 		return next, nil
 	})
 }
@@ -216,6 +220,9 @@ func (r *Requests) SetOwner(ctx context.Context, id, actor string, actorGroups [
 		next := req.clone()
 		next.History = append(next.History, Event{At: now, Type: "owner-changed", Actor: actor, To: to, Detail: reason, Data: map[string]any{"from": req.Owner}})
 		next.Owner = to
+		if to != actor {
+			next.queueNotify(now, "assigned", []string{to}, nil)
+		}
 		return next, nil
 	})
 }
@@ -358,14 +365,11 @@ func (r *Requests) write(ctx context.Context, id string, release Lease, loaded *
 
 // notifyRequester queues a message to the requester about what changed
 // (template: "submitted", "reply", "status", "resolved").
-func (r *Request) notifyRequester(now time.Time, template string) {
-	if r.Requester == "" || strings.HasPrefix(r.Requester, "key:") && (r.Contact == nil || r.Contact.Email == "") {
+func (r *Request) notifyRequester(now time.Time, template string, payload map[string]any) {
+	if r.Requester == "" || strings.HasPrefix(r.Requester, "key:") && r.Contact == nil {
 		return // a system that submitted for itself follows the request by API
 	}
-	r.Outbox = append(r.Outbox, OutboxItem{
-		ID: fmt.Sprintf("%s-n%d-%s", r.ID, len(r.Outbox)+1, template), Kind: OutboxNotify, Node: "desk", To: []string{"requester"},
-		Payload: map[string]any{"template": template}, Status: OutboxPending, Next: now,
-	})
+	r.queueNotify(now, template, []string{RecipientRequester}, payload)
 }
 
 // chooseOwner gives a new request of type t its owner by the type's owner

@@ -262,10 +262,11 @@ func TestWarningsAndBreachesFireOnTime(t *testing.T) {
 }
 
 // templates lists the desk's notifications to the requester, in order.
+// templates lists the desk's notifications to the requester.
 func templates(r *engine.Request) []string {
 	var out []string
 	for _, o := range r.Outbox {
-		if o.Node == "desk" {
+		if o.Node == "desk" && slices.Contains(o.To, engine.RecipientRequester) {
 			out = append(out, o.Payload["template"].(string))
 		}
 	}

@@ -52,23 +52,92 @@ const outboxLease = time.Minute
 func (d *Dispatcher) Dispatch(ctx context.Context) (int, error) {
 	tried := 0
 	_, err := d.Requests.pollDue(ctx, LeaseOutbox, outboxLease, func(req *Request) (*Request, error) {
-		now := d.Requests.now()
-		results := map[string]error{}
-		for _, item := range req.Outbox {
-			if item.Status != OutboxPending || item.Next.After(now) {
-				continue
-			}
-			results[item.ID] = d.send(ctx, req, item)
-			tried++
-		}
-		if ctx.Err() != nil {
-			// Stopping: what was sent is sent again by whoever claims the
-			// request next, under the same idempotency keys.
-			return nil, ctx.Err()
-		}
-		return d.record(ctx, req.ID, results)
+		stored, n, err := d.sendDue(ctx, req)
+		tried += n
+		return stored, err
 	})
 	return tried, err
+}
+
+// sendDue sends the due items of req, which this process holds the outbox
+// lease of, records the results and returns the request as stored and how
+// many items it tried.
+func (d *Dispatcher) sendDue(ctx context.Context, req *Request) (*Request, int, error) {
+	now := d.Requests.now()
+	results := map[string]error{}
+	for _, item := range req.Outbox {
+		if item.Status != OutboxPending || item.Next.After(now) {
+			continue
+		}
+		results[item.ID] = d.send(ctx, req, item)
+	}
+	if ctx.Err() != nil {
+		// Stopping: what was sent is sent again by whoever claims the
+		// request next, under the same idempotency keys.
+		return nil, len(results), ctx.Err()
+	}
+	stored, err := d.record(ctx, req.ID, results)
+	return stored, len(results), err
+}
+
+// Handing off. A write that makes a request's outbox due now hands the
+// request's id to its own process's dispatcher, which sends at once, and
+// moves the shared wake-up time only to handoffGrace from now: if this
+// process dies before sending, the pollers of every process find the item
+// then. Without the handoff every submission (it queues the requester's
+// tracking-code message) would make every process look at every open
+// request on its next poll.
+
+// handoffGrace is how long a handed-off item waits before the other
+// processes' pollers look for it.
+const handoffGrace = 30 * time.Second
+
+// handoffQueue bounds the ids waiting for the local dispatcher; a write
+// that finds it full lowers the wake-up time as if nobody listened.
+const handoffQueue = 1024
+
+// handOff offers request id, whose outbox is due at due, to this
+// process's dispatcher, and reports whether it took it.
+func (r *Requests) handOff(id string, due time.Time) bool {
+	ch := r.handoff.Load()
+	if ch == nil || due.After(r.now()) {
+		return false
+	}
+	select {
+	case *ch <- id:
+		return true
+	default:
+		return false
+	}
+}
+
+// dispatchOne sends the due outbox items of one handed-off request.
+func (d *Dispatcher) dispatchOne(ctx context.Context, id string) error {
+	r := d.Requests
+	now := r.now()
+	req, err := r.store.RequestClaim(ctx, LeaseOutbox, id, now, now.Add(outboxLease))
+	if errors.Is(err, ErrNotFound) {
+		return nil // sent already, or another process holds it
+	}
+	if err != nil {
+		return err
+	}
+	stored, _, err := d.sendDue(ctx, req)
+	if ctx.Err() != nil {
+		_ = r.store.RequestRelease(context.WithoutCancel(ctx), id, LeaseOutbox, now.Add(outboxLease))
+		return nil
+	}
+	if err != nil {
+		// The lease runs out and the grace has set the pollers on it.
+		return fmt.Errorf("request %s: outbox: %w", id, err)
+	}
+	if due := stored.OutboxDue; due != nil {
+		// A failed item's retry time.
+		if err := r.store.WakeLower(ctx, LeaseOutbox, *due); err != nil {
+			r.scans.forceScan(LeaseOutbox)
+		}
+	}
+	return nil
 }
 
 var errSkipped = errors.New("no notification channel is configured")
@@ -154,8 +223,24 @@ func (d *Dispatcher) backoff(n int) time.Duration {
 	return min(b, time.Hour)
 }
 
-// Run dispatches every interval until ctx ends.
+// Run dispatches every interval until ctx ends, and at once what this
+// process's writes hand off.
 func (d *Dispatcher) Run(ctx context.Context, interval time.Duration) {
+	ch := make(chan string, handoffQueue)
+	d.Requests.handoff.Store(&ch)
+	defer d.Requests.handoff.CompareAndSwap(&ch, nil)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case id := <-ch:
+				if err := d.dispatchOne(ctx, id); err != nil && ctx.Err() == nil && d.Logger != nil {
+					d.Logger.Error("outbox", "err", err)
+				}
+			}
+		}
+	}()
 	d.Requests.every(ctx, interval, func() {
 		if _, err := d.Dispatch(ctx); err != nil && ctx.Err() == nil && d.Logger != nil {
 			d.Logger.Error("outbox", "err", err)

@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/pishkhan/pishkhan/rules"
@@ -123,6 +124,9 @@ type Request struct {
 	ResolvedAt   *time.Time `bson:"resolvedAt,omitempty" json:"resolvedAt,omitempty"`
 	Reopens      int        `bson:"reopens" json:"reopens"`
 	StatusBefore Status     `bson:"statusBefore,omitempty" json:"-"`
+	// Language is the requester's language (en or fa): what they wrote
+	// in, or their portal's language. Messages to them use it.
+	Language string `bson:"language,omitempty" json:"language,omitempty"`
 
 	// Archived is set on a request read from the archive: it is closed,
 	// and a step that changes it moves it back to the working collection.
@@ -150,6 +154,9 @@ type Requests struct {
 	newCode func() string
 	scans   *scanClock
 	staff   Staff
+	// handoff is where writes hand due outbox items to this process's
+	// dispatcher (nil while none runs).
+	handoff atomic.Pointer[chan string]
 }
 
 // NewRequests returns the requests service.
@@ -178,6 +185,8 @@ type SubmitParams struct {
 	EnteredBy string
 	// Contact is how to reach the requester.
 	Contact *Contact
+	// Language is the requester's language, "en" or "fa" ("" unknown).
+	Language string
 }
 
 // maxCodeAttempts bounds tracking code retries. With 2^45 codes a single
@@ -231,6 +240,9 @@ func (r *Requests) Submit(ctx context.Context, p SubmitParams) (*Request, error)
 		return nil, err
 	}
 	submitted.EnteredBy, submitted.Contact = p.EnteredBy, p.Contact
+	if p.Language == "en" || p.Language == "fa" {
+		submitted.Language = p.Language
+	}
 	if t != nil {
 		submitted.Type = &FormRef{Key: t.Key, Version: t.Version}
 		if err := r.chooseOwner(ctx, t, submitted, now); err != nil {
@@ -259,7 +271,10 @@ func (r *Requests) Submit(ctx context.Context, p SubmitParams) (*Request, error)
 				return nil, err
 			}
 		}
-		req.notifyRequester(now, "submitted")
+		req.notifyRequester(now, "submitted", nil)
+		if req.Owner != req.EnteredBy {
+			req.queueNotify(now, "assigned", []string{req.Owner}, nil)
+		}
 		if err := r.deskPass(ctx, nil, req, now); err != nil {
 			return nil, err
 		}

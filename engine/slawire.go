@@ -106,7 +106,7 @@ func (r *Requests) deskPass(ctx context.Context, prev, next *Request, now time.T
 		if resolved {
 			template = "resolved"
 		}
-		next.notifyRequester(now, template)
+		next.notifyRequester(now, template, nil)
 	}
 	if next.SLA != nil {
 		if err := r.runClocks(ctx, prev, next, now); err != nil {
@@ -114,6 +114,7 @@ func (r *Requests) deskPass(ctx context.Context, prev, next *Request, now time.T
 		}
 	}
 	deriveDue(next)
+	next.OutboxDue = outboxDue(next.Outbox) // the desk queues notifications too
 	return nil
 }
 
@@ -122,7 +123,7 @@ func (r *Requests) deskPass(ctx context.Context, prev, next *Request, now time.T
 // one message per change, not two.
 func queuedForRequester(prev, next *Request) bool {
 	for _, o := range next.Outbox[len(prev.Outbox):] {
-		if o.Node == "desk" {
+		if o.Node == "desk" && slices.Contains(o.To, RecipientRequester) {
 			return true
 		}
 	}

@@ -107,6 +107,8 @@ type Store interface {
 	// CustomerPut replaces a customer.
 	CustomerPut(ctx context.Context, c *Customer) error
 
+	NotificationStore
+
 	// SettingGetOrCreate returns the stored setting name, storing value
 	// first if there is none; every process then shares the first value.
 	SettingGetOrCreate(ctx context.Context, name, value string) (string, error)

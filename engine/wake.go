@@ -99,6 +99,10 @@ func (r *Requests) woken(ctx context.Context, prev, next *Request, released Leas
 		if lease == released || after == nil || (before != nil && !after.Before(*before)) {
 			continue
 		}
+		if lease == LeaseOutbox && r.handOff(next.ID, *after) {
+			at := r.now().Add(handoffGrace)
+			after = &at
+		}
 		if err := r.store.WakeLower(ctx, lease, *after); err != nil {
 			r.scans.forceScan(lease) // this process at least will look
 		}

@@ -42,6 +42,8 @@ func Register(g *echo.Group, requests *engine.Requests, defs *engine.Definitions
 		g.POST("/tasks/:id/"+string(a), h.taskAction(a))
 	}
 	g.POST("/callbacks/:key", h.callback)
+	g.GET("/notifications", h.notifications)
+	g.POST("/notifications/read", h.markNotificationsRead)
 }
 
 type handlers struct {
@@ -58,6 +60,11 @@ type submission struct {
 	Channel engine.Channel  `json:"channel"`
 	// Requester is who staff enter the request for (phone, walk-in).
 	Requester *onBehalf `json:"requester"`
+	// Language is the requester's, en or fa (default: Accept-Language).
+	Language string `json:"language"`
+	// Contact is, for a system submitting for the person it talks to, how
+	// to reach them (the notification webhook gets it back).
+	Contact *engine.Contact `json:"contact"`
 }
 
 // receipt is the answer to a submission: what the requester needs to follow
@@ -106,6 +113,14 @@ func (h *handlers) submit(c echo.Context) error {
 		return &server.InputError{Msg: "requester: only requests entered by phone or walk-in are for someone else"}
 	case s.Requester != nil && !h.isStaff(p):
 		return access.ErrForbidden
+	case s.Language != "" && s.Language != "en" && s.Language != "fa":
+		return &server.InputError{Msg: "language: en or fa"}
+	case s.Contact != nil && !p.IsKey():
+		return &server.InputError{Msg: "contact: only a system gives the contact of the person it submits for"}
+	case s.Contact != nil && (s.Contact.Customer != "" || len(s.Contact.Name) > 200 || len(s.Contact.Handle) > 200 || len(s.Contact.Email) > 254 || len(s.Contact.Phone) > 40):
+		return &server.InputError{Msg: "contact: name, email, phone and handle, each of a sensible length"}
+	case s.Contact != nil && s.Contact.Email != "" && engine.NormalizeEmail(s.Contact.Email) == "":
+		return &server.InputError{Msg: "contact: email " + s.Contact.Email + " is not an email address"}
 	}
 	data, err := forms.DecodeData(bytes.NewReader(s.Data))
 	if err != nil {
@@ -116,6 +131,10 @@ func (h *handlers) submit(c echo.Context) error {
 	if p.User != nil {
 		params.Contact = &engine.Contact{Name: p.User.Name, Email: p.User.Email}
 	}
+	if s.Contact != nil {
+		params.Contact = s.Contact
+		params.Contact.Email = engine.NormalizeEmail(s.Contact.Email)
+	}
 	if s.Requester != nil {
 		subject, forParams, err := h.forRequester(ctx, s.Requester)
 		if err != nil {
@@ -125,6 +144,10 @@ func (h *handlers) submit(c echo.Context) error {
 		params.Requester, params.EnteredBy = subject, p.Subject
 	}
 	params.Type, params.Form, params.Data, params.Channel = s.Type, s.Form, data, s.Channel
+	params.Language = s.Language
+	if params.Language == "" {
+		params.Language = preferredLanguage(c.Request().Header.Get("Accept-Language"))
+	}
 	req, err := h.requests.Submit(ctx, params)
 	if err != nil {
 		return server.AtPointer("/data", err)

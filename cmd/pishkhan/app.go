@@ -9,9 +9,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/mail"
 	"os"
 	"time"
 
+	"github.com/emersion/go-smtp"
 	"github.com/labstack/echo/v4"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
@@ -20,6 +22,7 @@ import (
 	"github.com/pishkhan/pishkhan/access"
 	accessapi "github.com/pishkhan/pishkhan/access-api"
 	designerapi "github.com/pishkhan/pishkhan/designer-api"
+	"github.com/pishkhan/pishkhan/email"
 	"github.com/pishkhan/pishkhan/engine"
 	"github.com/pishkhan/pishkhan/engine/mongostore"
 	"github.com/pishkhan/pishkhan/engine/mongostore/embedded"
@@ -40,6 +43,8 @@ type app struct {
 	client      *mongo.Client
 	embedded    *embedded.Server
 	dispatcher  *engine.Dispatcher
+	// mailAddr is where the mail listener listens, once it does.
+	mailAddr net.Addr
 }
 
 // newApp connects to (or starts) the store and wires everything. Close
@@ -91,13 +96,25 @@ func newApp(ctx context.Context, cfg *Config, logger *slog.Logger) (_ *app, err 
 			return nil, fmt.Errorf("webhook secret: %w", err)
 		}
 	}
-	a.dispatcher = &engine.Dispatcher{Requests: a.requests, Webhook: engine.NewWebhookSender([]byte(secret)), Logger: logger}
+	webhooks := engine.NewWebhookSender([]byte(secret))
+	a.dispatcher = &engine.Dispatcher{Requests: a.requests, Webhook: webhooks, Logger: logger}
 
 	a.access, err = access.New(pctx, a.store.Database(), uri, access.Config{PollInterval: cfg.PollInterval, SessionTTL: cfg.SessionTTL}, access.Logger{Logger: logger})
 	if err != nil {
 		return nil, err
 	}
 	a.requests.UseStaff(a.access)
+	notifier := &engine.Notifier{Requests: a.requests, Directory: directory{a.access}, Webhook: webhooks,
+		WebhookURL: cfg.NotifyWebhook, BaseURL: cfg.PublicURL, Language: cfg.Language}
+	if cfg.SMTPRelay != "" {
+		sender, err := email.NewSender(cfg.SMTPRelay, cfg.MailFrom, cfg.SMTPUsername, cfg.SMTPPassword, cfg.SMTPTLS)
+		if err != nil {
+			return nil, err
+		}
+		sender.Domain = cfg.mailDomain()
+		notifier.Mailer = sender
+	}
+	a.dispatcher.Notify = notifier
 	// The workflow lint checks the groups a workflow names exist.
 	a.definitions.CheckGroupsWith(func(ctx context.Context, name string) error {
 		if _, err := a.access.Group(ctx, name); err != nil {
@@ -148,6 +165,13 @@ func (a *app) startBackground(ctx context.Context) {
 func (a *app) run(ctx context.Context, ready func(net.Addr)) error {
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	if a.cfg.SMTPAddr != "" {
+		stop, err := a.listenMail()
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	a.startBackground(wctx)
 	return server.Run(ctx, a.echo, a.cfg.Addr, a.cfg.ShutdownGrace, func(addr net.Addr) {
 		a.logger.Info("pishkhan: serving", "addr", addr.String())
@@ -205,4 +229,28 @@ func decodeStrictFile(data []byte, v any) error {
 		return errors.New("data after the JSON object")
 	}
 	return nil
+}
+
+// listenMail starts the mail listener; stop closes it.
+func (a *app) listenMail() (stop func(), err error) {
+	maxSize, _ := parseBytes(a.cfg.MailMaxSize)
+	from, _ := mail.ParseAddress(a.cfg.MailFrom)
+	own := ""
+	if from != nil {
+		own = from.Address
+	}
+	l := &email.Listener{Requests: a.requests, Domain: a.cfg.mailDomain(), MaxBytes: maxSize, Own: own, Logger: a.logger}
+	ln, err := net.Listen("tcp", a.cfg.SMTPAddr)
+	if err != nil {
+		return nil, fmt.Errorf("mail listener: %w", err)
+	}
+	a.mailAddr = ln.Addr()
+	srv := l.Server()
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, smtp.ErrServerClosed) {
+			a.logger.Error("mail listener", "err", err)
+		}
+	}()
+	a.logger.Info("pishkhan: taking mail", "addr", ln.Addr().String(), "domain", l.Domain)
+	return func() { _ = srv.Close() }, nil
 }

@@ -143,6 +143,8 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		{"GET", "/api/v1/workflows/it-support/versions/1", nil, staffReaders},
 		{"POST", "/api/v1/workflows/it-support/simulate", func(string) string { return viaAPI }, staffReaders},
 		{"POST", "/api/v1/workflows/it-support/migrate", func(string) string { return `{"from": 1}` }, []string{admin}},
+		{"GET", "/api/v1/notifications", nil, []string{requester, agent, superv, ownerIT, ownerCS, admin}},
+		{"POST", "/api/v1/notifications/read", func(string) string { return `{}` }, []string{requester, agent, superv, ownerIT, ownerCS, admin}},
 		{"GET", "/api/v1/tasks", nil, workers},
 		{"POST", "/api/v1/tasks/NOSUCHREQ0-1/claim", nil, workers},
 		{"POST", "/api/v1/tasks/NOSUCHREQ0-1/unclaim", nil, workers},

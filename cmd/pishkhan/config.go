@@ -6,9 +6,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/mail"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pishkhan/pishkhan/email"
 )
 
 // Config is every setting of `pishkhan serve`. Each has a flag and a
@@ -35,6 +39,17 @@ type Config struct {
 	TrackRate      float64       // PISHKHAN_TRACK_RATE: tracking lookups per second per address
 	TimerInterval  time.Duration // PISHKHAN_TIMER_INTERVAL: how often due timers and the outbox are looked for
 	WebhookSecret  string        // PISHKHAN_WEBHOOK_SECRET: HMAC key of outbound webhooks
+	PublicURL      string        // PISHKHAN_PUBLIC_URL: where people open Pishkhan (links in messages)
+	Language       string        // PISHKHAN_LANGUAGE: language of messages to people whose language is unknown
+	SMTPAddr       string        // PISHKHAN_SMTP_ADDR: the mail listener's address ("" off)
+	MailDomain     string        // PISHKHAN_MAIL_DOMAIN: the listener's name and the Message-ID domain
+	MailMaxSize    string        // PISHKHAN_MAIL_MAX_SIZE: largest mail the listener takes
+	SMTPRelay      string        // PISHKHAN_SMTP_RELAY: host:port mail is sent through ("" none sent)
+	SMTPTLS        string        // PISHKHAN_SMTP_TLS: starttls, tls or none
+	SMTPUsername   string        // PISHKHAN_SMTP_USERNAME
+	SMTPPassword   string        // PISHKHAN_SMTP_PASSWORD
+	MailFrom       string        // PISHKHAN_MAIL_FROM: the desk's sending address
+	NotifyWebhook  string        // PISHKHAN_NOTIFY_WEBHOOK: URL that relays notifications to requesters of system channels
 }
 
 // setting describes one Config field for flags, env and the README table.
@@ -76,6 +91,17 @@ var settings = []setting{
 	{"track-rate", "PISHKHAN_TRACK_RATE", "tracking lookups per second per client address (burst 30)", num(func(c *Config) *float64 { return &c.TrackRate }, 5)},
 	{"timer-interval", "PISHKHAN_TIMER_INTERVAL", "how often to look for due timers and outbox items", dur(func(c *Config) *time.Duration { return &c.TimerInterval }, time.Second)},
 	{"webhook-secret", "PISHKHAN_WEBHOOK_SECRET", "HMAC-SHA256 key that signs outbound webhooks (empty: one generated at first start, shared through the database)", str(func(c *Config) *string { return &c.WebhookSecret }, "")},
+	{"public-url", "PISHKHAN_PUBLIC_URL", "where people open Pishkhan, for links in notifications (e.g. https://desk.example.org)", str(func(c *Config) *string { return &c.PublicURL }, "")},
+	{"language", "PISHKHAN_LANGUAGE", "language (en or fa) of notifications to people whose language is not known", str(func(c *Config) *string { return &c.Language }, "en")},
+	{"smtp-addr", "PISHKHAN_SMTP_ADDR", "address of the built-in mail listener that turns mail into requests (e.g. :2525; empty: off)", str(func(c *Config) *string { return &c.SMTPAddr }, "")},
+	{"mail-domain", "PISHKHAN_MAIL_DOMAIN", "the mail listener's host name and the domain of Message-IDs (default: mail-from's domain)", str(func(c *Config) *string { return &c.MailDomain }, "")},
+	{"mail-max-size", "PISHKHAN_MAIL_MAX_SIZE", "largest mail the listener takes, attachments included", str(func(c *Config) *string { return &c.MailMaxSize }, "25M")},
+	{"smtp-relay", "PISHKHAN_SMTP_RELAY", "host:port of the SMTP server notifications are sent through (empty: no email is sent)", str(func(c *Config) *string { return &c.SMTPRelay }, "")},
+	{"smtp-tls", "PISHKHAN_SMTP_TLS", "how to reach the relay: starttls, tls (implicit, port 465) or none (a relay on loopback)", str(func(c *Config) *string { return &c.SMTPTLS }, "starttls")},
+	{"smtp-username", "PISHKHAN_SMTP_USERNAME", "user name at the relay (empty: no authentication)", str(func(c *Config) *string { return &c.SMTPUsername }, "")},
+	{"smtp-password", "PISHKHAN_SMTP_PASSWORD", "password at the relay", str(func(c *Config) *string { return &c.SMTPPassword }, "")},
+	{"mail-from", "PISHKHAN_MAIL_FROM", "the desk's sending address", str(func(c *Config) *string { return &c.MailFrom }, "Pishkhan <desk@pishkhan.local>")},
+	{"notify-webhook", "PISHKHAN_NOTIFY_WEBHOOK", "URL that receives (signed) notifications for requesters who came through chat, social, mobile, partner or api, for the bot to relay", str(func(c *Config) *string { return &c.NotifyWebhook }, "")},
 }
 
 func num(p func(*Config) *float64, def float64) func(*flag.FlagSet, *Config, string, string) {
@@ -126,6 +152,22 @@ func (c *Config) validate() error {
 	}
 	if _, err := parseBytes(c.BodyLimit); err != nil {
 		errs = append(errs, fmt.Errorf("body-limit: %w", err))
+	}
+	if _, err := parseBytes(c.MailMaxSize); err != nil {
+		errs = append(errs, fmt.Errorf("mail-max-size: %w", err))
+	}
+	if c.Language != "en" && c.Language != "fa" {
+		errs = append(errs, fmt.Errorf("language: %q is neither en nor fa", c.Language))
+	}
+	if c.SMTPRelay != "" {
+		if _, err := email.NewSender(c.SMTPRelay, c.MailFrom, c.SMTPUsername, c.SMTPPassword, c.SMTPTLS); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	for name, u := range map[string]string{"public-url": c.PublicURL, "notify-webhook": c.NotifyWebhook} {
+		if p, err := url.Parse(u); u != "" && (err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "") {
+			errs = append(errs, fmt.Errorf("%s: %q is not an http(s) URL", name, u))
+		}
 	}
 	if c.AdminPassword != "" && len(c.AdminPassword) < 8 {
 		errs = append(errs, errors.New("admin-password: use at least 8 characters"))
@@ -181,4 +223,17 @@ func parseBytes(s string) (int64, error) {
 		return 0, fmt.Errorf("%q is not a size such as 512K or 1M", s)
 	}
 	return n * mult, nil
+}
+
+// mailDomain is the mail listener's name and the Message-ID domain.
+func (c *Config) mailDomain() string {
+	if c.MailDomain != "" {
+		return c.MailDomain
+	}
+	if a, err := mail.ParseAddress(c.MailFrom); err == nil {
+		if _, d, ok := strings.Cut(a.Address, "@"); ok {
+			return d
+		}
+	}
+	return "pishkhan.local"
 }

@@ -16,14 +16,17 @@ import (
 // crew logs the demo users in and makes calls as them.
 type crew struct {
 	t      *testing.T
+	app    *app
 	srv    *httptest.Server
 	tokens map[string]string
 }
 
-func newCrew(t *testing.T) *crew {
+// newCrew starts the demo (with mutate applied to its settings) and logs
+// the demo users in.
+func newCrew(t *testing.T, mutate ...func(*Config)) *crew {
 	t.Helper()
-	_, srv := testApp(t, func(c *Config) { c.Demo = true })
-	c := &crew{t: t, srv: srv, tokens: map[string]string{}}
+	a, srv := testApp(t, append([]func(*Config){func(c *Config) { c.Demo = true }}, mutate...)...)
+	c := &crew{t: t, app: a, srv: srv, tokens: map[string]string{}}
 	for _, u := range []string{"sara", "reza", "maryam", "farhad", "leila", "ali", "omid"} {
 		c.tokens[u] = login(t, srv, u, u+"-demo")
 	}
@@ -70,12 +73,16 @@ func (c *crew) request(id string) map[string]any {
 	return c.must(200, "admin", "GET", "/api/v1/requests/"+id, nil).body
 }
 
-// events lists the request's history as "type node" lines.
+// events lists the request's history as "type node" lines, without the
+// deliveries of notifications (when they land is the dispatcher's pace).
 func events(req map[string]any) []string {
 	var out []string
 	for _, e := range req["history"].([]any) {
 		ev := e.(map[string]any)
 		s := ev["type"].(string)
+		if s == "sent" || s == "not-sent" {
+			continue
+		}
 		if n, ok := ev["node"].(string); ok {
 			s += " " + n
 		}

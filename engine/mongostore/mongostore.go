@@ -98,6 +98,9 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 	if _, err := s.archive.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "received", Value: 1}}, Options: options.Index().SetName("received")}); err != nil {
 		return fmt.Errorf("mongostore: create archive index: %w", err)
 	}
+	if err := s.ensureNotificationIndexes(ctx); err != nil {
+		return err
+	}
 	for _, field := range []string{"email", "phone"} {
 		if _, err := s.customers.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: field, Value: 1}}, Options: options.Index().SetName(field)}); err != nil {
 			return fmt.Errorf("mongostore: create customer index %s: %w", field, err)

@@ -1,0 +1,339 @@
+package main
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	gomail "github.com/emersion/go-message/mail"
+	"github.com/emersion/go-smtp"
+
+	"github.com/pishkhan/pishkhan/engine"
+)
+
+// mailbox is an SMTP server that keeps every mail it receives: the mail
+// servers of the requesters and the staff, on loopback.
+type mailbox struct {
+	addr string
+	mu   sync.Mutex
+	got  []*received
+}
+
+// received is one mail a mailbox got.
+type received struct {
+	to      string
+	header  gomail.Header
+	body    string
+	subject string
+}
+
+func newMailbox(t *testing.T) *mailbox {
+	t.Helper()
+	m := &mailbox{}
+	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &mailboxSession{m: m}, nil }))
+	srv.Domain = "mail.example.net"
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.addr = ln.Addr().String()
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { _ = srv.Close() })
+	return m
+}
+
+type mailboxSession struct {
+	m  *mailbox
+	to []string
+}
+
+func (s *mailboxSession) Reset()                               { s.to = nil }
+func (s *mailboxSession) Logout() error                        { return nil }
+func (s *mailboxSession) Mail(string, *smtp.MailOptions) error { return nil }
+func (s *mailboxSession) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.to = append(s.to, to)
+	return nil
+}
+func (s *mailboxSession) Data(r io.Reader) error {
+	mr, err := gomail.CreateReader(r)
+	if err != nil {
+		return err
+	}
+	part, err := mr.NextPart()
+	if err != nil {
+		return err
+	}
+	body, _ := io.ReadAll(part.Body)
+	subject, _ := mr.Header.Subject()
+	s.m.mu.Lock()
+	defer s.m.mu.Unlock()
+	for _, to := range s.to {
+		s.m.got = append(s.m.got, &received{to: to, header: mr.Header, body: string(body), subject: subject})
+	}
+	return nil
+}
+
+// await waits for a mail to to whose subject holds part.
+func (m *mailbox) await(t *testing.T, to, part string) *received {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		m.mu.Lock()
+		for _, r := range m.got {
+			if r.to == to && strings.Contains(r.subject, part) {
+				m.mu.Unlock()
+				return r
+			}
+		}
+		m.mu.Unlock()
+		time.Sleep(20 * time.Millisecond)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var seen []string
+	for _, r := range m.got {
+		seen = append(seen, r.to+": "+r.subject)
+	}
+	t.Fatalf("no mail to %s about %q; got %q", to, part, seen)
+	return nil
+}
+
+// sendMail delivers a message to the desk's listener as a mail server
+// would and returns the listener's answer.
+func sendMail(t *testing.T, addr, from, to, msg string) error {
+	t.Helper()
+	c, err := smtp.Dial(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	return c.SendMail(from, []string{to}, strings.NewReader(strings.ReplaceAll(msg, "\n", "\r\n")))
+}
+
+func smtpCode(err error) int {
+	var se *smtp.SMTPError
+	if errors.As(err, &se) {
+		return se.Code
+	}
+	return 0
+}
+
+var codeInSubject = regexp.MustCompile(`\[#([0-9A-Z]{10})\]`)
+
+// TestEmailChannelEndToEnd runs the desk's mail both ways over real SMTP
+// on loopback: a mail to the complaints address becomes a request, the
+// requester's mail server gets the tracking code in Persian (the language
+// they wrote in), the owner's reply goes out as mail in the same thread,
+// the requester's reply (threaded by In-Reply-To alone, quoted text and
+// all) becomes their message and ends the wait; strangers, unknown
+// addresses, autoresponders and mail that does not fill in the form are
+// turned away or dropped, never filed.
+func TestEmailChannelEndToEnd(t *testing.T) {
+	box := newMailbox(t)
+	c := newCrew(t, func(cfg *Config) {
+		cfg.SMTPAddr, cfg.SMTPRelay, cfg.SMTPTLS = "127.0.0.1:0", box.addr, "none"
+		cfg.MailFrom, cfg.PublicURL = "Pishkhan Desk <desk@pishkhan.local>", "https://desk.example.org"
+		cfg.TimerInterval = 50 * time.Millisecond
+	})
+	stop, err := c.app.listenMail()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	desk := c.app.mailAddr.String()
+
+	// A new mail, in Persian, becomes a complaint.
+	err = sendMail(t, desk, "hamid@example.net", "complaints@pishkhan.local", `From: Hamid Nouri <hamid@example.net>
+To: complaints@pishkhan.local
+Subject: =?UTF-8?B?2KjYs9iq2Ycg2YXZhiDZhtix2LPbjNiv?=
+Message-ID: <first@example.net>
+Content-Type: text/plain; charset=utf-8
+
+سفارش شماره ۱۲۳۴۵۶ من بعد از دو هفته هنوز نرسیده است.
+`)
+	if err != nil {
+		t.Fatalf("the desk refused a new mail: %v", err)
+	}
+	ack := box.await(t, "hamid@example.net", "درخواست شما ثبت شد")
+	m := codeInSubject.FindStringSubmatch(ack.subject)
+	if m == nil {
+		t.Fatalf("acknowledgement without a tracking code: %q", ack.subject)
+	}
+	code := m[1]
+	if ids, _ := ack.header.MsgIDList("In-Reply-To"); len(ids) != 1 || ids[0] != code+"@pishkhan.local" {
+		t.Errorf("acknowledgement thread: %v", ids)
+	}
+	if !strings.Contains(ack.body, code) || !strings.Contains(ack.body, "https://desk.example.org/track/"+code) {
+		t.Errorf("acknowledgement body: %s", ack.body)
+	}
+	req := c.request(code)
+	if req["channel"] != "email" || req["requester"] != "customer:e-hamid@example.net" || req["language"] != "fa" || req["owner"] != "ali" {
+		t.Errorf("the mail's request: channel %v requester %v language %v owner %v", req["channel"], req["requester"], req["language"], req["owner"])
+	}
+	data := req["data"].(map[string]any)
+	if !strings.Contains(data["description"].(string), "هنوز نرسیده") || data["contact"].(map[string]any)["name"] != "Hamid Nouri" {
+		t.Errorf("data made from the mail: %v", data)
+	}
+	// The owner hears of it in the app and by mail.
+	box.await(t, "ali@example.com", "You now own")
+	notes := c.must(200, "ali", "GET", "/api/v1/notifications?unread=true", nil)
+	if !strings.Contains(string(notes.raw), code) || notes.body["unread"].(float64) < 1 {
+		t.Errorf("ali's notifications: %s", notes.raw)
+	}
+
+	// The owner's reply goes out in the thread and waits on the requester.
+	c.must(201, "ali", "POST", "/api/v1/requests/"+code+"/messages", `{"kind": "reply", "body": "Could you send the order's postal code?", "await": true}`)
+	reply := box.await(t, "hamid@example.net", "پاسخ")
+	if !strings.Contains(reply.body, "postal code") {
+		t.Errorf("reply mail: %s", reply.body)
+	}
+	replyID, _ := reply.header.MessageID()
+
+	// The requester answers; their client keeps only In-Reply-To and
+	// quotes the reply below.
+	err = sendMail(t, desk, "hamid@example.net", "complaints@pishkhan.local", fmt.Sprintf(`From: Hamid Nouri <HAMID@example.net>
+To: complaints@pishkhan.local
+Subject: Re: my parcel
+In-Reply-To: <%s>
+Content-Type: text/plain; charset=utf-8
+
+The postal code is 1234567890.
+
+On Mon, 23 Nov 2026 at 10:00, Pishkhan Desk <desk@pishkhan.local> wrote:
+> %s
+> Could you send the order's postal code?
+`, replyID, engine.ReplyAbove))
+	if err != nil {
+		t.Fatalf("the desk refused the requester's reply: %v", err)
+	}
+	req = c.request(code)
+	msgs := req["messages"].([]any)
+	last := msgs[len(msgs)-1].(map[string]any)
+	if last["kind"] != "requester" || last["body"] != "The postal code is 1234567890." || last["channel"] != "email" {
+		t.Errorf("the requester's mail on the request: %v", last)
+	}
+	if req["status"] == string(engine.StatusAwaitingRequester) {
+		t.Errorf("the requester's mail did not end the wait")
+	}
+	box.await(t, "ali@example.com", "The requester wrote")
+
+	// Turned away: a stranger writing about the request, a mail to an
+	// address no desk takes, a mail that does not fill in the form.
+	stranger := fmt.Sprintf("From: someone@evil.example\nTo: complaints@pishkhan.local\nSubject: [#%s] cancel it\n\nCancel this complaint.\n", code)
+	if err := sendMail(t, desk, "someone@evil.example", "complaints@pishkhan.local", stranger); smtpCode(err) != 550 {
+		t.Errorf("a stranger's mail about the request: %v", err)
+	}
+	if err := sendMail(t, desk, "hamid@example.net", "ceo@pishkhan.local", "From: hamid@example.net\nSubject: hi\n\nhello there, anyone?\n"); smtpCode(err) != 550 {
+		t.Errorf("a mail to an unknown address: %v", err)
+	}
+	if err := sendMail(t, desk, "x@example.net", "complaints@pishkhan.local", "From: x@example.net\nSubject: hi\n\n"); smtpCode(err) != 550 || !strings.Contains(err.Error(), "description") {
+		t.Errorf("a mail too short for the form: %v", err)
+	}
+	// Dropped: an out-of-office answer to the desk's mail.
+	auto := fmt.Sprintf("From: hamid@example.net\nTo: complaints@pishkhan.local\nSubject: Out of office [#%s]\nAuto-Submitted: auto-replied\n\nI am away until Monday.\n", code)
+	if err := sendMail(t, desk, "hamid@example.net", "complaints@pishkhan.local", auto); err != nil {
+		t.Errorf("an autoresponder's mail: %v", err)
+	}
+	if after := c.request(code)["messages"].([]any); len(after) != len(msgs) {
+		t.Errorf("the autoresponder or the stranger wrote on the request: %v", after[len(msgs):])
+	}
+}
+
+// TestNotificationsInAppAndByWebhook: a portal requester gets the in-app
+// notification in the language their browser asked for and marks it
+// read; a chat bot's requester is answered through the signed
+// notification webhook with the handle the bot gave; an API key has no
+// notifications of its own.
+func TestNotificationsInAppAndByWebhook(t *testing.T) {
+	type hookCall struct {
+		body      []byte
+		signature string
+		timestamp string
+	}
+	calls := make(chan hookCall, 10)
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		calls <- hookCall{b, r.Header.Get(engine.HeaderSignature), r.Header.Get(engine.HeaderTimestamp)}
+	}))
+	defer hook.Close()
+	const secret = "notification-test-secret"
+	c := newCrew(t, func(cfg *Config) {
+		cfg.NotifyWebhook, cfg.WebhookSecret, cfg.TimerInterval = hook.URL, secret, 50*time.Millisecond
+	})
+	complaint := `{"type": "complaint", "channel": "portal", "data": {"contact": {"name": "Sara Ahmadi", "email": "sara@example.com"},
+		"incidentDate": "2026-11-20", "department": "billing", "description": "I was charged twice for the same order last week."}}`
+	r := call(t, c.srv, "POST", "/api/v1/requests", complaint, append(bearer(c.tokens["sara"]), "Accept-Language", "fa-IR,fa;q=0.9,en;q=0.5")...)
+	if r.status != 201 {
+		t.Fatalf("submit: %d %s", r.status, r.raw)
+	}
+	id := r.body["id"].(string)
+	var list response
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if list = c.must(200, "sara", "GET", "/api/v1/notifications", nil); len(list.body["items"].([]any)) > 0 {
+			break
+		}
+	}
+	items := list.body["items"].([]any)
+	if len(items) != 1 {
+		t.Fatalf("sara's notifications: %s; request: %s", list.raw, c.must(200, "admin", "GET", "/api/v1/requests/"+id, nil).raw)
+	}
+	n := items[0].(map[string]any)
+	if n["request"] != id || n["language"] != "fa" || !strings.Contains(n["subject"].(string), "درخواست شما ثبت شد") {
+		t.Errorf("sara's notification: %v", n)
+	}
+	if other := c.must(200, "reza", "GET", "/api/v1/notifications", nil); strings.Contains(string(other.raw), id) {
+		t.Errorf("reza sees sara's notification: %s", other.raw)
+	}
+	c.must(200, "reza", "POST", "/api/v1/notifications/read", `{"ids": ["`+n["id"].(string)+`"]}`) // not his: marks nothing
+	if got := c.must(200, "sara", "GET", "/api/v1/notifications?unread=true", nil); got.body["unread"].(float64) != 1 {
+		t.Errorf("another user marked sara's notification read: %s", got.raw)
+	}
+	if got := c.must(200, "sara", "POST", "/api/v1/notifications/read", `{}`); got.body["marked"].(float64) != 1 {
+		t.Errorf("marking all read: %s", got.raw)
+	}
+	if got := c.must(200, "sara", "GET", "/api/v1/notifications?unread=true", nil); got.body["unread"].(float64) != 0 {
+		t.Errorf("after marking read: %s", got.raw)
+	}
+
+	// A chat bot files for the person it talks to.
+	key := c.must(201, "admin", "POST", "/api/v1/apikeys", `{"name": "chat bot", "scopes": ["requests:submit", "requests:read"]}`).body["key"].(string)
+	chat := `{"type": "complaint", "channel": "chat", "contact": {"name": "Nima", "handle": "tg:4242"}, "language": "en",
+		"data": {"contact": {"name": "Nima Rad", "email": "nima@example.net"}, "incidentDate": "2026-11-21", "department": "delivery",
+		"description": "The courier left my parcel at the wrong door."}}`
+	r = call(t, c.srv, "POST", "/api/v1/requests", chat, bearer(key)...)
+	if r.status != 201 {
+		t.Fatalf("chat submit: %d %s", r.status, r.raw)
+	}
+	select {
+	case got := <-calls:
+		if !hmac.Equal([]byte(got.signature), []byte(engine.Sign([]byte(secret), got.timestamp, got.body))) {
+			t.Errorf("the webhook's signature does not verify")
+		}
+		var body struct {
+			Request string         `json:"request"`
+			Payload map[string]any `json:"payload"`
+		}
+		_ = json.Unmarshal(got.body, &body)
+		contact, _ := body.Payload["contact"].(map[string]any)
+		if body.Request != r.body["id"] || body.Payload["event"] != "submitted" || contact["handle"] != "tg:4242" ||
+			!bytes.Contains(got.body, []byte(r.body["id"].(string))) {
+			t.Errorf("webhook call: %s", got.body)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no notification webhook call for the chat requester")
+	}
+	if got := call(t, c.srv, "GET", "/api/v1/notifications", nil, bearer(key)...); got.status != 403 {
+		t.Errorf("an API key's notifications: %d %s", got.status, got.raw)
+	}
+}
