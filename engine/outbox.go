@@ -76,7 +76,7 @@ func (d *Dispatcher) sendDue(ctx context.Context, req *Request) (*Request, int, 
 		// request next, under the same idempotency keys.
 		return nil, len(results), ctx.Err()
 	}
-	stored, err := d.record(ctx, req.ID, results)
+	stored, err := d.record(ctx, req, results)
 	return stored, len(results), err
 }
 
@@ -155,14 +155,18 @@ func (d *Dispatcher) send(ctx context.Context, req *Request, item OutboxItem) er
 	return sender.Send(ctx, req, item)
 }
 
-// record writes the results of the sends, gives up the lease, and returns
-// the request as stored.
-func (d *Dispatcher) record(ctx context.Context, id string, results map[string]error) (*Request, error) {
+// record writes the results of the sends into req (as claimed, or as
+// stored now if a write came in between), gives up the lease, and
+// returns the request as stored.
+func (d *Dispatcher) record(ctx context.Context, claimed *Request, results map[string]error) (*Request, error) {
 	r := d.Requests
 	for attempt := 1; ; attempt++ {
-		req, err := r.Get(ctx, id)
-		if err != nil {
-			return nil, err
+		req := claimed
+		if attempt > 1 {
+			var err error
+			if req, err = r.Get(ctx, claimed.ID); err != nil {
+				return nil, err
+			}
 		}
 		next := req.clone()
 		now := r.now().Truncate(time.Millisecond)
@@ -191,7 +195,7 @@ func (d *Dispatcher) record(ctx context.Context, id string, results map[string]e
 		}
 		next.OutboxDue = outboxDue(next.Outbox)
 		next.Revision = req.Revision + 1
-		err = r.store.RequestUpdate(ctx, next, req.Revision, LeaseOutbox)
+		err := r.store.RequestUpdate(ctx, next, req.Revision, LeaseOutbox)
 		if err == nil {
 			r.woken(ctx, req, next, LeaseOutbox)
 			r.archiveIfDone(ctx, next)

@@ -1,0 +1,204 @@
+package engine_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pishkhan/pishkhan/engine"
+)
+
+// directory is a staff directory: groups, people and supervisors.
+type directory struct {
+	members
+	people      map[string]engine.Person
+	supervisors map[string]string
+}
+
+func (d directory) Person(_ context.Context, u string) (*engine.Person, error) {
+	p, ok := d.people[u]
+	if !ok {
+		return nil, fmt.Errorf("user %q: %w", u, engine.ErrNotFound)
+	}
+	return &p, nil
+}
+
+func (d directory) Supervisor(_ context.Context, g string) (string, error) {
+	return d.supervisors[g], nil
+}
+
+// outbox records what the notifier hands to the mail server (the SMTP
+// path itself is tested over loopback in cmd/pishkhan).
+type outbox struct {
+	mu   sync.Mutex
+	sent []*engine.Mail
+}
+
+func (o *outbox) Send(_ context.Context, m *engine.Mail) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.sent = append(o.sent, m)
+	return nil
+}
+
+// to lists "address: subject" of the mail sent so far, sorted.
+func (o *outbox) to() []string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	var out []string
+	for _, m := range o.sent {
+		out = append(out, m.To+": "+m.Subject)
+	}
+	sort.Strings(out)
+	return out
+}
+
+var staff = directory{
+	members: members{"desk": {"ali", "reza"}},
+	people: map[string]engine.Person{
+		"sara": {Username: "sara", Name: "Sara", Email: "sara@example.com"},
+		"ali":  {Username: "ali", Email: "ali@example.com"},
+		"reza": {Username: "reza", Email: "reza@example.com", Language: "fa"},
+		"boss": {Username: "boss", Email: "boss@example.com"},
+		"mary": {Username: "mary", Email: "mary@example.com"},
+	},
+	supervisors: map[string]string{"desk": "mary"},
+}
+
+// TestNotificationsReachEachRecipient: the requester (in-app and mail, in
+// their language), the owner on intake, the supervisor and the reassigned
+// owner on an SLA breach, a group's members from a workflow action, each
+// once per item and in their own language; a retried delivery does not
+// double an in-app notification; nobody reachable makes the item skipped.
+func TestNotificationsReachEachRecipient(t *testing.T) {
+	reqs, _, c := deskSetup(t, stdPolicy, orderType)
+	reqs.UseStaff(staff)
+	ctx := context.Background()
+	mail := &outbox{}
+	n := &engine.Notifier{Requests: reqs, Directory: staff, Mailer: mail, BaseURL: "https://desk.example"}
+	d := &engine.Dispatcher{Requests: reqs, Notify: n}
+	r, err := reqs.Submit(ctx, engine.SubmitParams{Type: "order", Data: decode(t, `{}`), Requester: "sara", Channel: engine.ChannelPortal, Language: "fa"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Dispatch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"ali@example.com: [#" + r.ID + "] You now own: Order",
+		"sara@example.com: [#" + r.ID + "] درخواست شما ثبت شد: Order",
+	}
+	if got := mail.to(); !slices.Equal(got, want) {
+		t.Errorf("mail on intake:\n got %q\nwant %q", got, want)
+	}
+	inbox, err := reqs.Notifications(ctx, "sara", false, 10)
+	if err != nil || len(inbox) != 1 || inbox[0].Request != r.ID || inbox[0].Language != "fa" || !strings.Contains(inbox[0].Body, "https://desk.example/track/"+r.ID) {
+		t.Fatalf("sara's notifications: %+v %v", inbox, err)
+	}
+
+	// A retried delivery of the same item replaces the notification.
+	if err := n.Send(ctx, get(t, reqs, r.ID), get(t, reqs, r.ID).Outbox[0]); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := reqs.Notifications(ctx, "sara", false, 10); len(again) != 1 {
+		t.Errorf("a retried delivery doubled the notification: %d", len(again))
+	}
+
+	// The resolution goal breaches at 4h: the policy reassigns to boss
+	// and notifies the supervisor of the owner's group.
+	mail.sent = nil
+	c.Add(4*time.Hour + time.Second)
+	if _, err := reqs.FireTimers(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Dispatch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(mail.to(), "\n")
+	if !strings.Contains(got, "mary@example.com: [#"+r.ID+"] SLA breached: resolution") {
+		t.Errorf("the supervisor was not told of the breach:\n%s", got)
+	}
+	for _, item := range get(t, reqs, r.ID).Outbox {
+		if item.Status != engine.OutboxSent {
+			t.Errorf("item %s: %s %s", item.ID, item.Status, item.LastError)
+		}
+	}
+
+	// Nobody reachable: the item is skipped, with the reason in history.
+	nobody := &engine.Notifier{Requests: reqs, Directory: directory{members: members{}, people: map[string]engine.Person{}}}
+	err = nobody.Send(ctx, get(t, reqs, r.ID), engine.OutboxItem{ID: "x", Kind: engine.OutboxNotify, To: []string{"ghost", "group:none"}, Payload: map[string]any{"template": "status"}})
+	if err == nil || !strings.Contains(err.Error(), "no channel") {
+		t.Errorf("a notification nobody receives: %v", err)
+	}
+}
+
+// TestGroupRecipientsReadTheirOwnLanguage: a "group:" recipient reaches
+// every member once, each in their language (reza reads Persian).
+func TestGroupRecipientsReadTheirOwnLanguage(t *testing.T) {
+	reqs, _, _ := deskSetup(t, stdPolicy, orderType)
+	ctx := context.Background()
+	mail := &outbox{}
+	n := &engine.Notifier{Requests: reqs, Directory: staff, Mailer: mail}
+	r, err := reqs.Submit(ctx, engine.SubmitParams{Type: "order", Data: decode(t, `{}`), Requester: "sara", Channel: engine.ChannelPortal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	item := engine.OutboxItem{ID: r.ID + "-w", Kind: engine.OutboxNotify, To: []string{"group:desk", "ali", "owner"},
+		Subject: map[string]string{"en": "Stock is low", "fa": "موجودی کم است"}}
+	if err := n.Send(ctx, r, item); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"ali@example.com: [#" + r.ID + "] Stock is low", "reza@example.com: [#" + r.ID + "] موجودی کم است"}
+	if got := mail.to(); !slices.Equal(got, want) {
+		t.Errorf("group mail:\n got %q\nwant %q", got, want)
+	}
+}
+
+// TestWritersHandTheirOutboxToTheirDispatcher: with a dispatcher running
+// whose poll comes only every hour, a submission's notifications are
+// still sent at once (the write hands the request over), and the shared
+// wake-up time is set no later than the grace after the write, so the
+// other processes find the items if this one dies first.
+func TestWritersHandTheirOutboxToTheirDispatcher(t *testing.T) {
+	reqs, _, _ := deskSetup(t, stdPolicy, orderType)
+	reqs.UseStaff(staff)
+	engine.SetClock(reqs, func() time.Time { return time.Now().UTC() })
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	mail := &outbox{}
+	d := &engine.Dispatcher{Requests: reqs, Notify: &engine.Notifier{Requests: reqs, Directory: staff, Mailer: mail}}
+	go d.Run(ctx, time.Hour)
+	time.Sleep(200 * time.Millisecond) // the first poll, at start, is done
+	before := time.Now()
+	r, err := reqs.Submit(ctx, engine.SubmitParams{Type: "order", Data: decode(t, `{}`), Requester: "sara", Channel: engine.ChannelPortal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); len(mail.to()) < 2 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if got := mail.to(); len(got) != 2 {
+		t.Fatalf("sent without a poll: %q", got)
+	}
+	if took := time.Since(before); took > 5*time.Second {
+		t.Errorf("the handed-off items took %s", took)
+	}
+	wake, err := engine.StoreOf(reqs).WakeGet(ctx, engine.LeaseOutbox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wake.At == nil || wake.At.After(before.Add(31*time.Second)) {
+		t.Errorf("wake-up time %v: the safety net is later than the grace", wake.At)
+	}
+	// The sends are recorded just after they are made.
+	for deadline := time.Now().Add(5 * time.Second); get(t, reqs, r.ID).OutboxDue != nil; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("outbox still due after sending: %+v", get(t, reqs, r.ID).Outbox)
+		}
+	}
+}
