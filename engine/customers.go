@@ -68,6 +68,9 @@ func NormalizePhone(s string) string {
 		}
 	}
 	out := b.String()
+	if rest, ok := strings.CutPrefix(out, "00"); ok {
+		out = "+" + rest // the international prefix dialled from most countries
+	}
 	if n := len(strings.TrimPrefix(out, "+")); n < 6 || n > 16 {
 		return ""
 	}

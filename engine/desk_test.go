@@ -467,6 +467,9 @@ func TestCustomersAreFoundByTheirContacts(t *testing.T) {
 	if err != nil || c.ID != a.ID {
 		t.Errorf("by email: %+v %v", c, err)
 	}
+	if d, err := reqs.IntakeCustomer(ctx, engine.CustomerDetails{Phone: "0098 912 345 6789"}); err != nil || d.ID != a.ID {
+		t.Errorf("by the number dialled with 00: %+v %v", d, err)
+	}
 	for _, d := range []engine.CustomerDetails{{}, {Email: "not an address"}, {Phone: "12"}, {Phone: "call me"}} {
 		if _, err := reqs.IntakeCustomer(ctx, d); !errors.Is(err, engine.ErrInvalid) {
 			t.Errorf("%+v: %v", d, err)

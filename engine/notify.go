@@ -428,9 +428,9 @@ func init() {
 		},
 		"resolved": {
 			"en": {"[#{{.Code}}] Your request is {{.Status}}: {{.Title}}",
-				ReplyAbove + "\n\nYour request \"{{.Title}}\" ({{.Code}}) is {{.Status}}.\n\nHow did we do? Rate us from 1 to 5 and tell us whether you would recommend us{{with .RequestURL}} at {{.}}{{end}}. If it is not put right, you may reopen it there.\n"},
+				ReplyAbove + "\n\nYour request \"{{.Title}}\" ({{.Code}}) is {{.Status}}.\n\nHow did we do? Rate us from 1 to 5 and tell us whether you would recommend us{{with .TrackURL}} at {{.}}{{end}}. If it is not put right, you may reopen it there.\n"},
 			"fa": {"[#{{.Code}}] درخواست شما {{.Status}}: {{.Title}}",
-				ReplyAbove + "\n\nدرخواست «{{.Title}}» ({{.Code}}) {{.Status}} است.\n\nاز خدمات ما راضی بودید؟ از ۱ تا ۵ امتیاز دهید و بگویید ما را به دیگران پیشنهاد می‌کنید یا نه{{with .RequestURL}}: {{.}}{{end}}. اگر مشکل برطرف نشده، از همان‌جا می‌توانید آن را دوباره باز کنید.\n"},
+				ReplyAbove + "\n\nدرخواست «{{.Title}}» ({{.Code}}) {{.Status}} است.\n\nاز خدمات ما راضی بودید؟ از ۱ تا ۵ امتیاز دهید و بگویید ما را به دیگران پیشنهاد می‌کنید یا نه{{with .TrackURL}}: {{.}}{{end}}. اگر مشکل برطرف نشده، از همان‌جا می‌توانید آن را دوباره باز کنید.\n"},
 		},
 		"requester-wrote": {
 			"en": {"[#{{.Code}}] The requester wrote: {{.Title}}", "{{.Message}}\n{{with .RequestURL}}\nOpen it at {{.}}\n{{end}}"},

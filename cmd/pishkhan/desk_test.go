@@ -108,6 +108,13 @@ func TestServiceDeskOverHTTP(t *testing.T) {
 	}
 	c.must(200, "anonymous", "POST", "/api/v1/track/"+pid, `{"phone": "+98-912-000-1111"}`)
 	c.must(403, "anonymous", "POST", "/api/v1/track/"+pid, `{"phone": "+98 912 000 2222"}`)
+	// Without a login, the caller writes to the owner by proving the phone.
+	c.must(403, "anonymous", "POST", "/api/v1/track/"+pid+"/messages", `{"phone": "+98 912 000 2222", "body": "Not me."}`)
+	c.must(201, "anonymous", "POST", "/api/v1/track/"+pid+"/messages", `{"phone": "0098 912 000 1111", "body": "It is the HP one."}`)
+	c.must(409, "anonymous", "POST", "/api/v1/track/"+pid+"/feedback", `{"phone": "+989120001111", "csat": 5}`)
+	if msgs := c.request(pid)["messages"].([]any); msgs[len(msgs)-1].(map[string]any)["body"] != "It is the HP one." {
+		t.Errorf("the caller's message: %v", msgs)
+	}
 	c.must(200, "reza", "GET", "/api/v1/customers/p-+989120001111", nil)
 	c.must(200, "maryam", "PUT", "/api/v1/customers/p-+989120001111", `{"name": "Parisa Nouri", "phone": "+989120001111", "segment": "gold"}`)
 	if cust := c.must(200, "reza", "GET", "/api/v1/customers/p-+989120001111", nil); cust.body["segment"] != "gold" {

@@ -228,6 +228,25 @@ On Mon, 23 Nov 2026 at 10:00, Pishkhan Desk <desk@pishkhan.local> wrote:
 	}
 	box.await(t, "ali@example.com", "The requester wrote")
 
+	// Resolved (the owner rejects it): the requester is told in Persian
+	// with the survey, rates it once and reopens it, by proving the
+	// address without a login.
+	task := c.inboxTask("ali", code, "assess")
+	c.must(200, "ali", "POST", "/api/v1/tasks/"+task+"/claim", nil)
+	c.must(200, "ali", "POST", "/api/v1/tasks/"+task+"/complete", `{"outcome": "reject", "comment": "Delivered on the 20th."}`)
+	resolved := box.await(t, "hamid@example.net", "ردشده")
+	if !strings.Contains(resolved.body, "امتیاز") {
+		t.Errorf("the resolution mail carries no survey: %s", resolved.body)
+	}
+	c.must(403, "anonymous", "POST", "/api/v1/track/"+code+"/feedback", `{"email": "someone@example.net", "csat": 1}`)
+	c.must(201, "anonymous", "POST", "/api/v1/track/"+code+"/feedback", `{"email": "hamid@example.net", "csat": 2, "nps": 3, "comment": "It had not arrived."}`)
+	c.must(409, "anonymous", "POST", "/api/v1/track/"+code+"/feedback", `{"email": "hamid@example.net", "csat": 5}`)
+	c.must(200, "anonymous", "POST", "/api/v1/track/"+code+"/reopen", `{"email": "hamid@example.net", "reason": "It still has not arrived."}`)
+	if req := c.request(code); req["closed"] != false || req["reopens"].(float64) != 1 {
+		t.Errorf("after reopening: closed %v reopens %v", req["closed"], req["reopens"])
+	}
+	msgs = c.request(code)["messages"].([]any)
+
 	// Turned away: a stranger writing about the request, a mail to an
 	// address no desk takes, a mail that does not fill in the form.
 	stranger := fmt.Sprintf("From: someone@evil.example\nTo: complaints@pishkhan.local\nSubject: [#%s] cancel it\n\nCancel this complaint.\n", code)
