@@ -62,6 +62,9 @@ const (
 	// TaskResubmit is the requester's task after an approver returned the
 	// request for changes.
 	TaskResubmit = "resubmit"
+	// TaskReferral is work the owner referred to another department
+	// (referral.go), outside the workflow's graph.
+	TaskReferral = "referral"
 )
 
 // Task states.

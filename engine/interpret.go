@@ -657,6 +657,9 @@ func (s *stepper) complete(sig Signal) error {
 	if !slices.Contains(task.Outcomes, outcome) {
 		return invalidf("outcome %q: task %s has outcomes %s", sig.Outcome, task.ID, strings.Join(task.Outcomes, ", "))
 	}
+	if task.Kind == TaskReferral {
+		return s.answerReferral(task, outcome, sig)
+	}
 	n := s.w.nodes[task.Node]
 	if task.Kind == TaskWork && n.taskForm != nil {
 		data := sig.Data
@@ -822,6 +825,10 @@ func (s *stepper) timers() {
 		s.dropTimers(func(t Timer) bool { return t.ID == tm.ID })
 		tok := s.token(tm.Token)
 		if tok == nil {
+			if task := s.task(tm.Task); tm.Kind == TimerDue && task != nil && task.Status == TaskOpen {
+				task.Overdue = true // a referral: no node to escalate by
+				s.record(Event{Type: "task-overdue", Node: task.Node, Task: task.ID})
+			}
 			continue
 		}
 		n := s.w.nodes[tok.Node]
@@ -918,8 +925,12 @@ func (s *stepper) resolve(match func(Incident) bool) {
 // derive recomputes the fields that index the request for the timer
 // poller, the dispatcher, callbacks and the inbox.
 func (s *stepper) derive() {
-	r := s.r
-	r.UpdatedAt = s.now
+	s.r.UpdatedAt = s.now
+	deriveIndex(s.r)
+}
+
+// deriveIndex recomputes the fields that index a request with a workflow.
+func deriveIndex(r *Request) {
 	r.Due, r.WaitKeys, r.TaskUsers, r.TaskGroups = nil, nil, nil, nil
 	for _, t := range r.Workflow.Timers {
 		if r.Due == nil || t.Due.Before(*r.Due) {

@@ -436,6 +436,10 @@ func init() {
 			"en": {"[#{{.Code}}] The requester wrote: {{.Title}}", "{{.Message}}\n{{with .RequestURL}}\nOpen it at {{.}}\n{{end}}"},
 			"fa": {"[#{{.Code}}] پیام درخواست‌کننده: {{.Title}}", "{{.Message}}\n{{with .RequestURL}}\nمشاهده: {{.}}\n{{end}}"},
 		},
+		"referral-answered": {
+			"en": {"[#{{.Code}}] A referral is answered: {{.Title}}", "{{.Message}}\n\n— {{.Author}}\n{{with .RequestURL}}\nOpen it at {{.}}\n{{end}}"},
+			"fa": {"[#{{.Code}}] پاسخ ارجاع: {{.Title}}", "{{.Message}}\n\n— {{.Author}}\n{{with .RequestURL}}\nمشاهده: {{.}}\n{{end}}"},
+		},
 		"assigned": {
 			"en": {"[#{{.Code}}] You now own: {{.Title}}", "Request {{.Code}} (\"{{.Title}}\") is yours: you are its single point of contact.\n{{with .RequestURL}}Open it at {{.}}\n{{end}}"},
 			"fa": {"[#{{.Code}}] مسئول این درخواست شدید: {{.Title}}", "درخواست {{.Code}} («{{.Title}}») به شما سپرده شد و شما پاسخ‌گوی آن هستید.\n{{with .RequestURL}}مشاهده: {{.}}\n{{end}}"},

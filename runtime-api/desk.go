@@ -331,7 +331,12 @@ func referrals(req *engine.Request) []referral {
 		if t.Kind == engine.TaskResubmit || len(t.Groups) == 0 {
 			continue
 		}
-		out = append(out, referral{Units: t.Groups, Title: t.Title, Status: t.Status, CreatedAt: t.CreatedAt, Due: t.Due})
+		var title any = t.Title
+		if t.Kind == engine.TaskReferral {
+			// Its title quotes the owner's internal note: not for the requester.
+			title = map[string]string{"en": "Referral", "fa": "ارجاع"}
+		}
+		out = append(out, referral{Units: t.Groups, Title: title, Status: t.Status, CreatedAt: t.CreatedAt, Due: t.Due})
 	}
 	return out
 }

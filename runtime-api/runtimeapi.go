@@ -35,6 +35,7 @@ func Register(g *echo.Group, requests *engine.Requests, defs *engine.Definitions
 	g.GET("/catalog", h.catalog)
 	g.POST("/requests/:id/messages", h.postMessage)
 	g.POST("/requests/:id/owner", h.setOwner)
+	g.POST("/requests/:id/referrals", h.refer)
 	g.POST("/requests/:id/feedback", h.feedback)
 	g.POST("/requests/:id/reopen", h.reopen)
 	g.GET("/customers/:id", h.customer)

@@ -155,6 +155,8 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		{"POST", "/api/v1/tasks/NOSUCHREQ0-1/reassign", func(string) string { return `{"to": "reza"}` }, workers},
 		{"POST", "/api/v1/tasks/NOSUCHREQ0-1/delegate", func(string) string { return `{"to": "reza"}` }, workers},
 		{"POST", "/api/v1/requests/" + saraReq + "/retry", nil, []string{superv, admin}},
+		// reza (agent) owns sara's request; other agents are 403 (the engine says not-yours).
+		{"POST", "/api/v1/requests/" + saraReq + "/referrals", func(string) string { return `{"group": "finance", "note": "Check the budget line."}` }, []string{agent, superv, admin}},
 		{"POST", "/api/v1/callbacks/no-such-key", func(string) string { return `{}` }, []string{admin, system}},
 		{"POST", "/api/v1/requests", func(string) string { return viaAPI }, []string{requester, agent, superv, admin, system}},
 		{"GET", "/api/v1/requests/" + saraReq, nil, []string{requester, agent, superv, admin}},
