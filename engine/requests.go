@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -123,6 +124,9 @@ type Request struct {
 	ResolvedAt   *time.Time `bson:"resolvedAt,omitempty" json:"resolvedAt,omitempty"`
 	Reopens      int        `bson:"reopens" json:"reopens"`
 	StatusBefore Status     `bson:"statusBefore,omitempty" json:"-"`
+	// Attachments are the files attached to the request, its messages and
+	// its form fields (attachments.go).
+	Attachments []Attachment `bson:"attachments" json:"attachments,omitempty"`
 
 	// Archived is set on a request read from the archive: it is closed,
 	// and a step that changes it moves it back to the working collection.
@@ -150,11 +154,13 @@ type Requests struct {
 	newCode func() string
 	scans   *scanClock
 	staff   Staff
+	limits  AttachmentLimits
 }
 
 // NewRequests returns the requests service.
 func NewRequests(store Store, defs *Definitions) *Requests {
-	return &Requests{store: store, defs: defs, now: func() time.Time { return time.Now().UTC() }, newCode: NewTrackingCode, scans: newScanClock()}
+	return &Requests{store: store, defs: defs, now: func() time.Time { return time.Now().UTC() }, newCode: NewTrackingCode, scans: newScanClock(),
+		limits: AttachmentLimits{MaxSize: DefaultMaxAttachment, Types: DefaultAttachmentTypes}}
 }
 
 // SubmitParams are the arguments of Submit.
@@ -178,6 +184,10 @@ type SubmitParams struct {
 	EnteredBy string
 	// Contact is how to reach the requester.
 	Contact *Contact
+	// Attachments are uploads (Upload's ids) attached to the request, on
+	// top of those the form's file fields hold. They must be loose
+	// uploads of whoever submits (EnteredBy, else Requester).
+	Attachments []string
 }
 
 // maxCodeAttempts bounds tracking code retries. With 2^45 codes a single
@@ -231,6 +241,15 @@ func (r *Requests) Submit(ctx context.Context, p SubmitParams) (*Request, error)
 		return nil, err
 	}
 	submitted.EnteredBy, submitted.Contact = p.EnteredBy, p.Contact
+	uploader := p.Requester
+	if p.EnteredBy != "" {
+		uploader = p.EnteredBy
+	}
+	fields := formUploads(form.Compiled, submitted.Data)
+	claim, err := r.claimUploads(ctx, append(slices.Collect(maps.Keys(fields)), p.Attachments...), uploader, fields)
+	if err != nil {
+		return nil, err
+	}
 	if t != nil {
 		submitted.Type = &FormRef{Key: t.Key, Version: t.Version}
 		if err := r.chooseOwner(ctx, t, submitted, now); err != nil {
@@ -261,14 +280,24 @@ func (r *Requests) Submit(ctx context.Context, p SubmitParams) (*Request, error)
 		}
 		req.notifyRequester(now, "submitted")
 		if err := r.deskPass(ctx, nil, req, now); err != nil {
+			claim.done(ctx, err)
 			return nil, err
 		}
+		// The uploads are claimed for this code before the request that
+		// lists them is stored (see attachments.go).
+		if err := claim.to(ctx, req.ID); err != nil {
+			claim.done(ctx, err)
+			return nil, err
+		}
+		req.attach(claim.list(), fields, "", false, now)
 		err := r.store.RequestInsert(ctx, req)
 		if err == nil {
+			claim.done(ctx, nil)
 			r.woken(ctx, nil, req, LeaseNone)
 			return req, nil
 		}
 		if !errors.Is(err, ErrDuplicate) || attempt == maxCodeAttempts {
+			claim.done(ctx, err)
 			return nil, fmt.Errorf("store request: %w", err)
 		}
 	}

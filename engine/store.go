@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"time"
 
 	"github.com/pishkhan/pishkhan/forms"
@@ -13,6 +14,8 @@ import (
 // without transactions, can implement it. Methods return ErrNotFound,
 // ErrDuplicate and ErrPreconditionFailed (wrapped) where documented.
 type Store interface {
+	Files
+
 	// DefinitionGet returns the head of a definition: its draft and how far
 	// it is published. ErrNotFound if no draft was ever saved.
 	DefinitionGet(ctx context.Context, kind Kind, key string) (*Definition, error)
@@ -115,6 +118,40 @@ type Store interface {
 	Ping(ctx context.Context) error
 }
 
+// Files keeps the bytes of attachments on the same database as the
+// requests, and what is known of each file. A file is written in chunks
+// as its body is read, so no file is ever held in memory whole; it exists
+// for readers only once complete. Binding a file to a request takes three
+// single-document writes (claim the file for the request, write the
+// request, mark the file bound), ordered so that a crash between them
+// leaves a file the upload sweep can settle: see attachments.go.
+type Files interface {
+	// FilePut stores a new file read from p.Body to its end, and answers it
+	// with its size and SHA-256. If reading the body or writing fails,
+	// whatever was written is deleted before FilePut returns the error
+	// (wrapped, so that errors.Is finds the body's own error).
+	FilePut(ctx context.Context, p *FilePutParams) (*File, error)
+	// FileGet describes a complete file; ErrNotFound if there is none (or
+	// it is still being written, or being discarded).
+	FileGet(ctx context.Context, id string) (*File, error)
+	// FileOpen reads a complete file's bytes; ErrNotFound as FileGet.
+	FileOpen(ctx context.Context, id string) (io.ReadCloser, error)
+	// FileClaim moves the claim on an unbound file of p.By from request
+	// p.From to request p.To ("" for none); ErrPreconditionFailed if the
+	// file is not (any more) so claimed, bound or being discarded.
+	FileClaim(ctx context.Context, p *FileClaimParams) error
+	// FileBind records that the request the file is claimed for lists it.
+	FileBind(ctx context.Context, id string) error
+	// FileDiscard deletes an unbound file still claimed for request ("":
+	// claimed for none); ErrPreconditionFailed if it was claimed or bound
+	// meanwhile. A discard cut short leaves the file unreadable and
+	// unclaimable, and the next discard finishes it.
+	FileDiscard(ctx context.Context, id, request string) error
+	// FilesLoose lists files not bound to a request and uploaded before
+	// before (at most limit), whether complete or not.
+	FilesLoose(ctx context.Context, before time.Time, limit int) ([]*File, error)
+}
+
 // Lease names what a process claims a due request for.
 type Lease string
 
@@ -157,4 +194,24 @@ type VersionListParams struct {
 	Key    string
 	Before int // list versions below this number (0 from the newest)
 	Limit  int
+}
+
+// FilePutParams are the arguments of Store.FilePut.
+type FilePutParams struct {
+	ID   string
+	Name string
+	Type string
+	By   string
+	At   time.Time
+	// Body is read to its end; an error from it aborts the put.
+	Body io.Reader
+}
+
+// FileClaimParams are the arguments of Store.FileClaim.
+type FileClaimParams struct {
+	ID   string
+	By   string
+	From string
+	To   string
+	At   time.Time
 }

@@ -150,6 +150,12 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		{"POST", "/api/v1/tasks/NOSUCHREQ0-1/reassign", func(string) string { return `{"to": "reza"}` }, workers},
 		{"POST", "/api/v1/tasks/NOSUCHREQ0-1/delegate", func(string) string { return `{"to": "reza"}` }, workers},
 		{"POST", "/api/v1/requests/" + saraReq + "/retry", nil, []string{superv, admin}},
+		{"POST", "/api/v1/uploads", func(string) string { return matrixUpload }, []string{requester, agent, superv, admin, system}},
+		{"GET", "/api/v1/uploads/NOSUCHUPLOAD", nil, []string{requester, agent, superv, admin, system}},
+		{"DELETE", "/api/v1/uploads/NOSUCHUPLOAD", nil, []string{requester, agent, superv, admin, system}},
+		{"GET", "/api/v1/requests/" + saraReq + "/attachments/NOSUCHFILE", nil, []string{requester, agent, superv, admin}},
+		{"GET", "/api/v1/requests/" + rezaReq + "/attachments/NOSUCHFILE", nil, []string{agent, superv, admin}},
+		{"GET", "/api/v1/requests/" + keyReq + "/attachments/NOSUCHFILE", nil, []string{agent, superv, admin, system}},
 		{"POST", "/api/v1/callbacks/no-such-key", func(string) string { return `{}` }, []string{admin, system}},
 		{"POST", "/api/v1/requests", func(string) string { return viaAPI }, []string{requester, agent, superv, admin, system}},
 		{"GET", "/api/v1/requests/" + saraReq, nil, []string{requester, agent, superv, admin}},
@@ -181,7 +187,11 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 			if rt.body != nil {
 				body = rt.body(who)
 			}
-			r := call(t, srv, rt.method, rt.path, body, authAs(tokens, who)...)
+			headers := authAs(tokens, who)
+			if ct, ok := contentTypes[rt.method+" "+rt.path]; ok {
+				headers = append(headers, "Content-Type", ct)
+			}
+			r := call(t, srv, rt.method, rt.path, body, headers...)
 			allowed := slices.Contains(rt.allowed, who)
 			public := slices.Contains(rt.allowed, anon)
 			switch {
@@ -226,6 +236,12 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		}
 	}
 }
+
+// matrixUpload is a multipart body with one small file, for the routes
+// of contentTypes that take files rather than JSON.
+const matrixUpload = "--matrix\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nhello\r\n--matrix--\r\n"
+
+var contentTypes = map[string]string{"POST /api/v1/uploads": "multipart/form-data; boundary=matrix"}
 
 // samePattern reports whether a concrete path fits a route pattern.
 func samePattern(pattern, path string) bool {

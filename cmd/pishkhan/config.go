@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"strconv"
 	"strings"
 	"time"
@@ -35,6 +36,8 @@ type Config struct {
 	TrackRate      float64       // PISHKHAN_TRACK_RATE: tracking lookups per second per address
 	TimerInterval  time.Duration // PISHKHAN_TIMER_INTERVAL: how often due timers and the outbox are looked for
 	WebhookSecret  string        // PISHKHAN_WEBHOOK_SECRET: HMAC key of outbound webhooks
+	AttachmentMax  string        // PISHKHAN_ATTACHMENT_MAX_SIZE: largest attached file
+	AttachTypes    string        // PISHKHAN_ATTACHMENT_TYPES: media types accepted for attachments
 }
 
 // setting describes one Config field for flags, env and the README table.
@@ -76,6 +79,8 @@ var settings = []setting{
 	{"track-rate", "PISHKHAN_TRACK_RATE", "tracking lookups per second per client address (burst 30)", num(func(c *Config) *float64 { return &c.TrackRate }, 5)},
 	{"timer-interval", "PISHKHAN_TIMER_INTERVAL", "how often to look for due timers and outbox items", dur(func(c *Config) *time.Duration { return &c.TimerInterval }, time.Second)},
 	{"webhook-secret", "PISHKHAN_WEBHOOK_SECRET", "HMAC-SHA256 key that signs outbound webhooks (empty: one generated at first start, shared through the database)", str(func(c *Config) *string { return &c.WebhookSecret }, "")},
+	{"attachment-max-size", "PISHKHAN_ATTACHMENT_MAX_SIZE", "largest attached file (e.g. 512K, 10M)", str(func(c *Config) *string { return &c.AttachmentMax }, "10M")},
+	{"attachment-types", "PISHKHAN_ATTACHMENT_TYPES", "comma-separated media types accepted for attachments, as sniffed from their content (empty: images, PDF, text, CSV, office documents and zip)", str(func(c *Config) *string { return &c.AttachTypes }, "")},
 }
 
 func num(p func(*Config) *float64, def float64) func(*flag.FlagSet, *Config, string, string) {
@@ -127,6 +132,12 @@ func (c *Config) validate() error {
 	if _, err := parseBytes(c.BodyLimit); err != nil {
 		errs = append(errs, fmt.Errorf("body-limit: %w", err))
 	}
+	if _, err := parseBytes(c.AttachmentMax); err != nil {
+		errs = append(errs, fmt.Errorf("attachment-max-size: %w", err))
+	}
+	if _, err := c.attachmentTypes(); err != nil {
+		errs = append(errs, err)
+	}
 	if c.AdminPassword != "" && len(c.AdminPassword) < 8 {
 		errs = append(errs, errors.New("admin-password: use at least 8 characters"))
 	}
@@ -145,6 +156,23 @@ func (c *Config) validate() error {
 		errs = append(errs, fmt.Errorf("log-format: %q is neither text nor json", c.LogFormat))
 	}
 	return errors.Join(errs...)
+}
+
+// attachmentTypes lists the media types of PISHKHAN_ATTACHMENT_TYPES (nil:
+// the engine's defaults).
+func (c *Config) attachmentTypes() ([]string, error) {
+	var out []string
+	for _, t := range strings.Split(c.AttachTypes, ",") {
+		t = strings.ToLower(strings.TrimSpace(t))
+		if t == "" {
+			continue
+		}
+		if mt, params, err := mime.ParseMediaType(t); err != nil || len(params) > 0 || !strings.Contains(mt, "/") {
+			return nil, fmt.Errorf("attachment-types: %q is not a media type such as image/png", t)
+		}
+		out = append(out, t)
+	}
+	return out, nil
 }
 
 func (c *Config) level() (slog.Level, error) {

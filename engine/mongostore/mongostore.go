@@ -47,6 +47,8 @@ type Store struct {
 	requests    *mongo.Collection
 	archive     *mongo.Collection
 	customers   *mongo.Collection
+	files       *mongo.Collection
+	chunks      *mongo.Collection
 }
 
 var _ engine.Store = (*Store)(nil)
@@ -69,6 +71,8 @@ func New(db *mongo.Database) *Store {
 		requests:    db.Collection(collRequests),
 		archive:     db.Collection(collArchive),
 		customers:   db.Collection(collCustomers),
+		files:       db.Collection(collFiles),
+		chunks:      db.Collection(collChunks),
 	}
 }
 
@@ -103,7 +107,7 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 			return fmt.Errorf("mongostore: create customer index %s: %w", field, err)
 		}
 	}
-	return nil
+	return s.ensureFileIndexes(ctx)
 }
 
 // Database is the database the store writes to.
@@ -190,19 +194,7 @@ func (s *Store) DefinitionList(ctx context.Context, p *engine.DefinitionListPara
 	}}}
 	opts := options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetLimit(int64(p.Limit)).
 		SetProjection(bson.D{{Key: "draft", Value: 0}})
-	cur, err := s.definitions.Find(ctx, filter, opts)
-	if err != nil {
-		return nil, storeErr(err)
-	}
-	var docs []definitionDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, storeErr(err)
-	}
-	out := make([]*engine.Definition, len(docs))
-	for i := range docs {
-		out[i] = docs[i].definition()
-	}
-	return out, nil
+	return findAll(ctx, s.definitions, filter, opts, (*definitionDoc).definition)
 }
 
 // DefinitionSetLatest implements engine.Store.
@@ -267,19 +259,7 @@ func (s *Store) VersionList(ctx context.Context, p *engine.VersionListParams) ([
 	filter := bson.D{{Key: "_id", Value: bson.D{{Key: "$gt", Value: prefix}, {Key: "$lt", Value: upper}}}}
 	opts := options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}).SetLimit(int64(p.Limit)).
 		SetProjection(bson.D{{Key: "body", Value: 0}})
-	cur, err := s.versions.Find(ctx, filter, opts)
-	if err != nil {
-		return nil, storeErr(err)
-	}
-	var docs []versionDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, storeErr(err)
-	}
-	out := make([]*engine.Version, len(docs))
-	for i := range docs {
-		out[i] = docs[i].version()
-	}
-	return out, nil
+	return findAll(ctx, s.versions, filter, opts, (*versionDoc).version)
 }
 
 const definitionsCounter = "definitions"
@@ -650,6 +630,24 @@ func (s *Store) CustomerPut(ctx context.Context, c *engine.Customer) error {
 		return fmt.Errorf("customer %q: %w", c.ID, engine.ErrNotFound)
 	}
 	return storeErr(err)
+}
+
+// findAll finds the documents of coll that match filter, decoded as D,
+// and converts each with conv.
+func findAll[D, T any](ctx context.Context, coll *mongo.Collection, filter bson.D, opts *options.FindOptionsBuilder, conv func(*D) *T) ([]*T, error) {
+	cur, err := coll.Find(ctx, filter, opts)
+	if err != nil {
+		return nil, storeErr(err)
+	}
+	var docs []D
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, storeErr(err)
+	}
+	out := make([]*T, len(docs))
+	for i := range docs {
+		out[i] = conv(&docs[i])
+	}
+	return out, nil
 }
 
 // storeErr maps driver errors onto the engine's sentinels.
