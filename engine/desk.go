@@ -52,6 +52,8 @@ type Message struct {
 	// Attachments are the ids of the files sent with the message (the
 	// request's Attachments describe them).
 	Attachments []string `bson:"attachments,omitempty" json:"attachments,omitempty"`
+	// Article is the knowledge article a reply was written from.
+	Article string `bson:"article,omitempty" json:"article,omitempty"`
 }
 
 // SLA is the request's service level: the policy chosen at intake, the
@@ -137,6 +139,9 @@ type ReplyParams struct {
 	Await bool
 	// Attachments are loose uploads of the actor's to send with it.
 	Attachments []string
+	// Article is the knowledge article the reply was written from (the
+	// body is the agent's own text); its use is counted.
+	Article string
 }
 
 // Reply is the owner's public message to the requester. Only the owner
@@ -144,11 +149,16 @@ type ReplyParams struct {
 // the requester until they answer. The first reply meets the first
 // response goal.
 func (r *Requests) Reply(ctx context.Context, id string, p ReplyParams) (*Request, error) {
+	if p.Article != "" {
+		if a, err := r.store.ArticleGet(ctx, p.Article); err != nil || a.Archived {
+			return nil, invalidf("article: there is no article %s in the knowledge base", p.Article)
+		}
+	}
 	body, claim, err := r.newMessage(ctx, p.Body, p.Actor, p.Attachments)
 	if err != nil {
 		return nil, err
 	}
-	return r.changeAttaching(ctx, id, claim, func(req *Request, now time.Time) (*Request, error) {
+	req, err := r.changeAttaching(ctx, id, claim, func(req *Request, now time.Time) (*Request, error) {
 		switch {
 		case req.Closed:
 			return nil, conflictf("request %s is closed; the requester may reopen it", id)
@@ -158,7 +168,7 @@ func (r *Requests) Reply(ctx context.Context, id string, p ReplyParams) (*Reques
 			return nil, notYoursf("only the request's owner (%s) replies to the requester; write an internal note instead", req.Owner)
 		}
 		next := req.clone()
-		next.addMessage(Message{At: now, Kind: MessageReply, Author: p.Actor, Body: body, Await: p.Await}, claim, false)
+		next.addMessage(Message{At: now, Kind: MessageReply, Author: p.Actor, Body: body, Await: p.Await, Article: p.Article}, claim, false)
 		ev := Event{At: now, Type: "replied", Actor: p.Actor}
 		if p.Await && next.Status != StatusAwaitingRequester {
 			next.StatusBefore, next.Status = next.Status, StatusAwaitingRequester
@@ -177,6 +187,12 @@ func (r *Requests) Reply(ctx context.Context, id string, p ReplyParams) (*Reques
 		next.notifyRequester(now, "reply")
 		return next, nil
 	})
+	if err == nil && p.Article != "" {
+		// Counted after the reply is stored: a crash in between loses one
+		// count, never the reply, which names the article all the same.
+		_ = r.store.ArticleUse(context.WithoutCancel(ctx), p.Article, r.now().Truncate(time.Millisecond))
+	}
+	return req, err
 }
 
 // NoteParams are the arguments of Note.

@@ -27,6 +27,8 @@
 //   - Attachments (attachments.go) are files uploaded loose and then
 //     attached to a request, a message or a form field; their bytes sit
 //     in the store beside the requests (Files), streamed in chunks.
+//   - The knowledge base (knowledge.go) keeps the answers agents saved
+//     for reuse, found by folded search tokens (search.go) on any store.
 //   - Store (store.go) is the narrow storage seam. Its only implementation,
 //     in engine/mongostore, speaks to MongoDB or to the embedded FerretDB
 //     through the same code. The engine never needs a multi-document

@@ -15,6 +15,7 @@ import (
 // ErrDuplicate and ErrPreconditionFailed (wrapped) where documented.
 type Store interface {
 	Files
+	Articles
 
 	// DefinitionGet returns the head of a definition: its draft and how far
 	// it is published. ErrNotFound if no draft was ever saved.
@@ -152,6 +153,24 @@ type Files interface {
 	FilesLoose(ctx context.Context, before time.Time, limit int) ([]*File, error)
 }
 
+// Articles keeps the knowledge base (knowledge.go).
+type Articles interface {
+	// ArticleInsert stores a new article; ErrDuplicate if its id is taken.
+	ArticleInsert(ctx context.Context, a *Article) error
+	// ArticleGet returns an article by id; ErrNotFound if none.
+	ArticleGet(ctx context.Context, id string) (*Article, error)
+	// ArticleUpdate replaces an article if it is still at revision expect
+	// (a.Revision is the new one); ErrPreconditionFailed if not. Its usage
+	// count is never overwritten.
+	ArticleUpdate(ctx context.Context, a *Article, expect int64) error
+	// ArticleUse counts one more use of an article, at at.
+	ArticleUse(ctx context.Context, id string, at time.Time) error
+	// ArticlesFind returns articles that are not archived, hold every
+	// token of p.Tokens (each a search token, see knowledge.go) and match
+	// p's other filters, at most p.Limit.
+	ArticlesFind(ctx context.Context, p *ArticlesFindParams) ([]*Article, error)
+}
+
 // Lease names what a process claims a due request for.
 type Lease string
 
@@ -214,4 +233,15 @@ type FileClaimParams struct {
 	From string
 	To   string
 	At   time.Time
+}
+
+// ArticlesFindParams are the arguments of Store.ArticlesFind. Empty
+// fields do not filter.
+type ArticlesFindParams struct {
+	Tokens      []string
+	Kind        string
+	RequestType string
+	Tag         string
+	Lang        string
+	Limit       int
 }

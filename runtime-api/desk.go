@@ -117,6 +117,8 @@ type message struct {
 	Await bool   `json:"await"`
 	// Attachments are ids of the caller's uploads to send with it.
 	Attachments []string `json:"attachments"`
+	// Article is the knowledge article a reply was written from.
+	Article string `json:"article"`
 }
 
 // postMessage adds to a request's conversation: the owner's public reply,
@@ -136,13 +138,16 @@ func (h *handlers) postMessage(c echo.Context) error {
 		req *engine.Request
 		err error
 	)
+	if m.Article != "" && m.Kind != engine.MessageReply {
+		return &server.InputError{Msg: "article: only a reply is written from a knowledge article"}
+	}
 	switch m.Kind {
 	case engine.MessageReply, engine.MessageNote:
 		if !h.isStaff(p) {
 			return access.ErrForbidden
 		}
 		if m.Kind == engine.MessageReply {
-			req, err = h.requests.Reply(ctx, id, engine.ReplyParams{Actor: p.Subject, Body: m.Body, Await: m.Await, Attachments: m.Attachments})
+			req, err = h.requests.Reply(ctx, id, engine.ReplyParams{Actor: p.Subject, Body: m.Body, Await: m.Await, Attachments: m.Attachments, Article: m.Article})
 		} else {
 			req, err = h.requests.Note(ctx, id, engine.NoteParams{Actor: p.Subject, Body: m.Body, Attachments: m.Attachments})
 		}

@@ -46,6 +46,12 @@ func Register(g *echo.Group, requests *engine.Requests, defs *engine.Definitions
 	g.GET("/uploads/:id", h.getUpload)
 	g.DELETE("/uploads/:id", h.deleteUpload)
 	g.GET("/requests/:id/attachments/:file", h.attachment)
+	g.GET("/articles", h.searchArticles)
+	g.POST("/articles", h.createArticle)
+	g.GET("/articles/:id", h.getArticle)
+	g.PUT("/articles/:id", h.putArticle)
+	g.DELETE("/articles/:id", h.deleteArticle)
+	g.POST("/requests/:id/articles", h.articleFromRequest)
 }
 
 type handlers struct {
@@ -336,6 +342,7 @@ func requesterView(req *engine.Request) *engine.Request {
 	v.Messages = make([]engine.Message, 0, len(req.Messages))
 	for _, m := range req.Messages {
 		if m.Kind != engine.MessageNote {
+			m.Article = "" // the knowledge base is staff's
 			v.Messages = append(v.Messages, m)
 		}
 	}

@@ -70,6 +70,11 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 	saraReq := submit(requester)
 	rezaReq := submit(agent) // entered by an agent: not sara's
 	keyReq := submit(system)
+	r = call(t, srv, "POST", "/api/v1/articles", `{"title": "Restart the router", "body": "Unplug it for ten seconds."}`, authAs(tokens, agent)...)
+	if r.status != 201 {
+		t.Fatalf("article: %d %s", r.status, r.raw)
+	}
+	article := "/api/v1/articles/" + r.body["id"].(string) // reza's
 	itForm, _ := demoFiles.ReadFile("demo/forms/it-support.json")
 	contact, _ := demoFiles.ReadFile("demo/fragments/contact.json")
 	itRouting, _ := demoFiles.ReadFile("demo/rules/it-routing.json")
@@ -156,6 +161,12 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		{"GET", "/api/v1/requests/" + saraReq + "/attachments/NOSUCHFILE", nil, []string{requester, agent, superv, admin}},
 		{"GET", "/api/v1/requests/" + rezaReq + "/attachments/NOSUCHFILE", nil, []string{agent, superv, admin}},
 		{"GET", "/api/v1/requests/" + keyReq + "/attachments/NOSUCHFILE", nil, []string{agent, superv, admin, system}},
+		{"GET", "/api/v1/articles", nil, staffReaders},
+		{"POST", "/api/v1/articles", func(string) string { return `{"title": "Matrix article", "body": "Text."}` }, []string{agent, superv, admin}},
+		{"GET", article, nil, staffReaders},
+		{"PUT", article, func(string) string { return `{"title": "Restart the router", "body": "Unplug it."}` }, []string{agent, superv, admin}},
+		{"POST", "/api/v1/requests/" + saraReq + "/articles", func(string) string { return `{"message": "m1", "title": "Answer"}` }, []string{agent, superv, admin}},
+		{"DELETE", article, nil, []string{agent, superv, admin}},
 		{"POST", "/api/v1/callbacks/no-such-key", func(string) string { return `{}` }, []string{admin, system}},
 		{"POST", "/api/v1/requests", func(string) string { return viaAPI }, []string{requester, agent, superv, admin, system}},
 		{"GET", "/api/v1/requests/" + saraReq, nil, []string{requester, agent, superv, admin}},

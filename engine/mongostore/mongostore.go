@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -49,6 +50,7 @@ type Store struct {
 	customers   *mongo.Collection
 	files       *mongo.Collection
 	chunks      *mongo.Collection
+	articles    *mongo.Collection
 }
 
 var _ engine.Store = (*Store)(nil)
@@ -73,6 +75,7 @@ func New(db *mongo.Database) *Store {
 		customers:   db.Collection(collCustomers),
 		files:       db.Collection(collFiles),
 		chunks:      db.Collection(collChunks),
+		articles:    db.Collection(collArticles),
 	}
 }
 
@@ -107,7 +110,10 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 			return fmt.Errorf("mongostore: create customer index %s: %w", field, err)
 		}
 	}
-	return s.ensureFileIndexes(ctx)
+	if err := s.ensureFileIndexes(ctx); err != nil {
+		return err
+	}
+	return s.ensureArticleIndexes(ctx)
 }
 
 // Database is the database the store writes to.
@@ -339,19 +345,9 @@ var leaseFields = map[engine.Lease]string{engine.LeaseTimers: "lease", engine.Le
 // RequestUpdate implements engine.Store: one update guarded by the
 // revision the step read.
 func (s *Store) RequestUpdate(ctx context.Context, r *engine.Request, expect int64, release engine.Lease) error {
-	raw, err := bson.Marshal(r)
+	set, err := setOf(r, "_id", "lease", "outboxLease")
 	if err != nil {
 		return fmt.Errorf("mongostore: encode request: %w", err)
-	}
-	elems, err := bson.Raw(raw).Elements()
-	if err != nil {
-		return fmt.Errorf("mongostore: encode request: %w", err)
-	}
-	set := make(bson.D, 0, len(elems))
-	for _, e := range elems {
-		if k := e.Key(); k != "_id" && k != "lease" && k != "outboxLease" {
-			set = append(set, bson.E{Key: k, Value: e.Value()})
-		}
 	}
 	if f, ok := leaseFields[release]; ok {
 		set = append(set, bson.E{Key: f, Value: time.Time{}})
@@ -369,6 +365,26 @@ func (s *Store) RequestUpdate(ctx context.Context, r *engine.Request, expect int
 		return fmt.Errorf("request %s is no longer at revision %d: %w", r.ID, expect, engine.ErrPreconditionFailed)
 	}
 	return nil
+}
+
+// setOf encodes v as the fields of a $set, leaving out skip. The values
+// stay encoded: nothing is decoded again.
+func setOf(v any, skip ...string) (bson.D, error) {
+	raw, err := bson.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	elems, err := bson.Raw(raw).Elements()
+	if err != nil {
+		return nil, err
+	}
+	set := make(bson.D, 0, len(elems))
+	for _, e := range elems {
+		if !slices.Contains(skip, e.Key()) {
+			set = append(set, bson.E{Key: e.Key(), Value: e.Value()})
+		}
+	}
+	return set, nil
 }
 
 // dueFields name, per lease, the due time and the lease fields.
