@@ -171,7 +171,7 @@ func (r *Requests) Upload(ctx context.Context, p UploadParams) (*Attachment, err
 	head := make([]byte, 512)
 	n, err := io.ReadFull(p.Body, head)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("read the file: %w", err)
+		return nil, err // the body's own error
 	}
 	head = head[:n]
 	if n == 0 {
@@ -179,14 +179,14 @@ func (r *Requests) Upload(ctx context.Context, p UploadParams) (*Attachment, err
 	}
 	typ := SniffType(head, name)
 	if !slices.Contains(limits.Types, baseType(typ)) {
-		return nil, fmt.Errorf("%w: %s is %s, which is not accepted; accepted are %s", ErrFileType, name, baseType(typ), strings.Join(limits.Types, ", "))
+		return nil, fmt.Errorf("%w: the file %s is %s, which is not accepted; accepted are %s", ErrFileType, name, baseType(typ), strings.Join(limits.Types, ", "))
 	}
 	body := &limitReader{r: io.MultiReader(bytes.NewReader(head), p.Body), max: limits.MaxSize, name: name}
 	now := r.now().Truncate(time.Millisecond)
 	f, err := r.store.FilePut(ctx, &FilePutParams{ID: newFileID(), Name: name, Type: typ, By: p.By, At: now, Body: body})
 	if err != nil {
 		if body.err != nil {
-			return nil, body.err // the limit's own message, not the store's wrapping
+			return nil, body.err // the body's own error, not the store's wrapping
 		}
 		return nil, err
 	}
@@ -213,7 +213,8 @@ func (r *Requests) Upload(ctx context.Context, p UploadParams) (*Attachment, err
 	return &a, nil
 }
 
-// limitReader fails with ErrTooLarge once more than max bytes are read.
+// limitReader fails with ErrTooLarge once more than max bytes are read,
+// and keeps the error that ended the read, if it was not the end.
 type limitReader struct {
 	r    io.Reader
 	max  int64
@@ -232,8 +233,11 @@ func (l *limitReader) Read(p []byte) (int, error) {
 	n, err := l.r.Read(p)
 	l.read += int64(n)
 	if l.read > l.max {
-		l.err = fmt.Errorf("%w: %s is larger than the %s an attachment may be", ErrTooLarge, l.name, FormatSize(l.max))
+		l.err = fmt.Errorf("%w: the file %s is larger than the %s an attachment may be", ErrTooLarge, l.name, FormatSize(l.max))
 		return 0, l.err
+	}
+	if err != nil && !errors.Is(err, io.EOF) {
+		l.err = err
 	}
 	return n, err
 }

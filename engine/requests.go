@@ -268,36 +268,44 @@ func (r *Requests) Submit(ctx context.Context, p SubmitParams) (*Request, error)
 	if err != nil {
 		return nil, err
 	}
+	req, err := r.insertNew(ctx, submitted, w, p.Requester, now, claim, fields)
+	claim.done(ctx, err) // the uploads are bound to the request stored, or free again
+	if err != nil {
+		return nil, err
+	}
+	r.woken(ctx, nil, req, LeaseNone)
+	return req, nil
+}
+
+// insertNew takes the first step of workflow w (if any) on submitted and
+// stores it under a fresh tracking code, retrying with another code on a
+// collision. The uploads claim holds are claimed for each code before the
+// request that lists them is stored (see attachments.go).
+func (r *Requests) insertNew(ctx context.Context, submitted *Request, w *CompiledWorkflow, actor string, now time.Time, claim *uploadClaim, fields map[string]string) (*Request, error) {
 	for attempt := 1; ; attempt++ {
 		req := submitted.clone()
 		req.ID = r.newCode()
 		if w != nil {
 			env := r.stepEnv(ctx)
 			env.Now = now
-			if req, err = w.Step(req, Signal{Kind: SignalStart, Actor: p.Requester}, env); err != nil {
+			var err error
+			if req, err = w.Step(req, Signal{Kind: SignalStart, Actor: actor}, env); err != nil {
 				return nil, err
 			}
 		}
 		req.notifyRequester(now, "submitted")
 		if err := r.deskPass(ctx, nil, req, now); err != nil {
-			claim.done(ctx, err)
 			return nil, err
 		}
-		// The uploads are claimed for this code before the request that
-		// lists them is stored (see attachments.go).
 		if err := claim.to(ctx, req.ID); err != nil {
-			claim.done(ctx, err)
 			return nil, err
 		}
 		req.attach(claim.list(), fields, "", false, now)
 		err := r.store.RequestInsert(ctx, req)
 		if err == nil {
-			claim.done(ctx, nil)
-			r.woken(ctx, nil, req, LeaseNone)
 			return req, nil
 		}
 		if !errors.Is(err, ErrDuplicate) || attempt == maxCodeAttempts {
-			claim.done(ctx, err)
 			return nil, fmt.Errorf("store request: %w", err)
 		}
 	}

@@ -51,7 +51,8 @@ func (h *handlers) upload(c echo.Context) error {
 		return err
 	}
 	r := c.Request()
-	r.Body = http.MaxBytesReader(c.Response(), r.Body, h.requests.AttachmentLimits().MaxSize+multipartSlack)
+	limit := h.requests.AttachmentLimits().MaxSize
+	r.Body = http.MaxBytesReader(c.Response(), r.Body, limit+multipartSlack)
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return &server.InputError{Msg: "send the file as multipart/form-data, in a part named file"}
@@ -62,34 +63,42 @@ func (h *handlers) upload(c echo.Context) error {
 			return &server.InputError{Msg: "file: the body has no part named file"}
 		}
 		if err != nil {
-			return uploadReadError(err, h.requests.AttachmentLimits().MaxSize)
+			return bodyError(err, limit)
 		}
 		if part.FormName() != "file" {
 			continue // NextPart skips what is left of it
 		}
-		a, err := h.requests.Upload(r.Context(), engine.UploadParams{Name: part.FileName(), By: p.Subject, Body: part})
+		a, err := h.requests.Upload(r.Context(), engine.UploadParams{Name: part.FileName(), By: p.Subject, Body: &bodyReader{r: part, limit: limit}})
 		if err != nil {
-			return uploadReadError(err, h.requests.AttachmentLimits().MaxSize)
+			return err
 		}
 		c.Response().Header().Set(echo.HeaderLocation, UploadRoute+"/"+a.ID)
 		return c.JSON(http.StatusCreated, a)
 	}
 }
 
-// uploadReadError says what went wrong reading an upload's body: the
-// multipart framing is the caller's mistake, a body past every limit is
-// too large.
-func uploadReadError(err error, limit int64) error {
-	var tooLarge *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooLarge):
-		return fmt.Errorf("%w: the body is larger than the %s an attachment may be", engine.ErrTooLarge, engine.FormatSize(limit))
-	case errors.Is(err, engine.ErrInvalid), errors.Is(err, engine.ErrTooLarge), errors.Is(err, engine.ErrFileType):
-		return err
-	case strings.HasPrefix(err.Error(), "multipart: "), strings.HasPrefix(err.Error(), "read the file: multipart: "):
-		return &server.InputError{Msg: "the multipart body is malformed: " + err.Error()}
+// bodyReader reads an upload's part, its errors (the body's framing, the
+// client gone, the body over every limit) being the client's.
+type bodyReader struct {
+	r     io.Reader
+	limit int64
+}
+
+func (b *bodyReader) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) {
+		err = bodyError(err, b.limit)
 	}
-	return err
+	return n, err
+}
+
+// bodyError says what went wrong reading an upload's body.
+func bodyError(err error, limit int64) error {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return fmt.Errorf("%w: the body is larger than the %s an attachment may be", engine.ErrTooLarge, engine.FormatSize(limit))
+	}
+	return &server.InputError{Msg: "the body could not be read as multipart/form-data: " + err.Error()}
 }
 
 // getUpload answers a loose upload to its uploader (before they attach

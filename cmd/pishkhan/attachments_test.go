@@ -209,6 +209,12 @@ func TestUploadLimitsOverHTTP(t *testing.T) {
 	if huge.status != 413 {
 		t.Errorf("far too large: %d %s", huge.status, huge.raw)
 	}
+	// A body cut short (the client went away) is the client's fault, and
+	// leaves nothing either.
+	cut := append([]byte("--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cut.png\"\r\n\r\n"), randomPNG(600<<10)...)
+	if r := c.raw("sara", "POST", "/api/v1/uploads", "multipart/form-data; boundary=x", cut); r.status != 400 {
+		t.Errorf("a body cut short: %d %s", r.status, r.raw)
+	}
 	for _, coll := range []string{"attachments.files", "attachments.chunks"} {
 		if n, err := a.store.Database().Collection(coll).CountDocuments(context.Background(), map[string]any{}); err != nil || n != 0 {
 			t.Errorf("%s after refused uploads: %d %v", coll, n, err)
