@@ -48,6 +48,7 @@ var Objects = map[string][]string{
 	"groups":          {"read", "write"},
 	"policies":        {"read", "write"},
 	"apikeys":         {"read", "write"},
+	"knowledge":       {"read", "write", "manage"},
 }
 
 // Rule is a permission rule: role may act on object in the domains that
@@ -66,6 +67,7 @@ var DefaultRules = []Rule{
 	{RoleProcessOwner, "category:*", "definitions", "write"},
 	{RoleProcessOwner, "category:*", "definitions", "publish"},
 	{RoleProcessOwner, "*", "published-forms", "read"},
+	{RoleProcessOwner, "category:*", "knowledge", "read"},
 	{RoleSupervisor, "*", "definitions", "read"},
 	{RoleSupervisor, "*", "published-forms", "read"},
 	{RoleSupervisor, "*", "requests", "read"},
@@ -75,12 +77,17 @@ var DefaultRules = []Rule{
 	{RoleSupervisor, "*", "tasks", "manage"},
 	{RoleSupervisor, "*", "users", "read"},
 	{RoleSupervisor, "*", "groups", "read"},
+	{RoleSupervisor, "*", "knowledge", "read"},
+	{RoleSupervisor, "*", "knowledge", "write"},
+	{RoleSupervisor, "*", "knowledge", "manage"},
 	{RoleAgent, "*", "definitions", "read"},
 	{RoleAgent, "*", "published-forms", "read"},
 	{RoleAgent, "*", "requests", "read"},
 	{RoleAgent, "*", "requests", "submit"},
 	{RoleAgent, "*", "tasks", "work"},
 	{RoleAgent, "*", "groups", "read"},
+	{RoleAgent, "*", "knowledge", "read"},
+	{RoleAgent, "*", "knowledge", "write"},
 	{RoleRequester, "*", "published-forms", "read"},
 	{RoleRequester, "*", "requests", "submit"},
 	{RoleRequester, "*", "requests", "read-own"},

@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -158,7 +157,7 @@ func (h *handlers) get(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	setETag(c, d.Revision)
+	server.SetRevisionETag(c, d.Revision)
 	return c.JSON(http.StatusOK, head{summary: summarize(d), Draft: d.Draft})
 }
 
@@ -166,13 +165,9 @@ func (h *handlers) get(c echo.Context) error {
 // previous GET or PUT makes the save fail with 412 if someone saved in
 // between, instead of silently overwriting their work.
 func (h *handlers) saveDraft(c echo.Context) error {
-	var expect int64
-	if m := c.Request().Header.Get("If-Match"); m != "" && m != "*" {
-		n, err := strconv.ParseInt(strings.Trim(strings.TrimPrefix(m, "W/"), `"`), 10, 64)
-		if err != nil || n < 1 {
-			return fmt.Errorf("%w: If-Match must be an ETag this server gave out, such as \"3\"", engine.ErrInvalid)
-		}
-		expect = n
+	expect, err := server.IfMatchRevision(c)
+	if err != nil {
+		return err
 	}
 	var body json.RawMessage
 	if err := server.DecodeJSON(c, &body); err != nil {
@@ -192,7 +187,7 @@ func (h *handlers) saveDraft(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	setETag(c, d.Revision)
+	server.SetRevisionETag(c, d.Revision)
 	return c.JSON(http.StatusOK, head{summary: summarize(d), Draft: d.Draft, Problems: server.FieldProblems(c, problems)})
 }
 
@@ -273,8 +268,4 @@ func (h *handlers) version(c echo.Context) error {
 		c.Response().Header().Set(echo.HeaderCacheControl, "no-cache")
 	}
 	return c.JSON(http.StatusOK, v)
-}
-
-func setETag(c echo.Context, revision int64) {
-	c.Response().Header().Set("ETag", fmt.Sprintf("%q", strconv.FormatInt(revision, 10)))
 }

@@ -112,6 +112,9 @@ func (s *session) Data(r io.Reader) error {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	m := &engine.InboundMail{From: p.From, FromName: p.FromName, To: s.to[0], Subject: p.Subject, Body: p.Body, Date: p.Date, Codes: p.Codes}
+	for _, a := range p.Attachments {
+		m.Files = append(m.Files, engine.InboundFile{Name: a.Name, Data: a.Data})
+	}
 	req, created, err := s.l.Requests.ReceiveMail(ctx, m)
 	if err != nil {
 		log.Info("email: not filed", "from", p.From, "err", err)

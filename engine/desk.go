@@ -52,6 +52,11 @@ type Message struct {
 	// Await is set on a reply that asks the requester something: the
 	// request waits on them (and its SLA clocks pause) until they answer.
 	Await bool `bson:"await,omitempty" json:"await,omitempty"`
+	// Attachments are the ids of the files sent with the message (the
+	// request's Attachments describe them).
+	Attachments []string `bson:"attachments,omitempty" json:"attachments,omitempty"`
+	// Article is the knowledge article a reply was written from.
+	Article string `bson:"article,omitempty" json:"article,omitempty"`
 }
 
 // SLA is the request's service level: the policy chosen at intake, the
@@ -108,33 +113,67 @@ func checkBody(body string) (string, error) {
 	return body, nil
 }
 
-func (r *Request) addMessage(m Message) {
+// newMessage checks a message's body and the uploads actor sends with it.
+func (r *Requests) newMessage(ctx context.Context, body, actor string, uploads []string) (string, *uploadClaim, error) {
+	body, err := checkBody(body)
+	if err != nil {
+		return "", nil, err
+	}
+	claim, err := r.claimUploads(ctx, uploads, actor, nil)
+	return body, claim, err
+}
+
+// addMessage appends m to the conversation with the files claimed for it
+// (internal ones with a note).
+func (r *Request) addMessage(m Message, files *uploadClaim, internal bool) {
 	m.ID = fmt.Sprintf("m%d", len(r.Messages)+1)
+	for _, f := range files.list() {
+		m.Attachments = append(m.Attachments, f.ID)
+	}
 	r.Messages = append(r.Messages, m)
+	r.attach(files.list(), nil, m.ID, internal, m.At)
+}
+
+// ReplyParams are the arguments of Reply.
+type ReplyParams struct {
+	Actor string
+	Body  string
+	// Await asks the requester something: the request waits on them.
+	Await bool
+	// Attachments are loose uploads of the actor's to send with it.
+	Attachments []string
+	// Article is the knowledge article the reply was written from (the
+	// body is the agent's own text); its use is counted.
+	Article string
 }
 
 // Reply is the owner's public message to the requester. Only the owner
-// replies: the requester hears one voice. With await the request waits on
+// replies: the requester hears one voice. With Await the request waits on
 // the requester until they answer. The first reply meets the first
 // response goal.
-func (r *Requests) Reply(ctx context.Context, id, actor, body string, await bool) (*Request, error) {
-	body, err := checkBody(body)
+func (r *Requests) Reply(ctx context.Context, id string, p ReplyParams) (*Request, error) {
+	if p.Article != "" {
+		if a, err := r.store.ArticleGet(ctx, p.Article); err != nil || a.Archived {
+			return nil, invalidf("article: there is no article %s in the knowledge base", p.Article)
+		}
+	}
+	body, claim, err := r.newMessage(ctx, p.Body, p.Actor, p.Attachments)
 	if err != nil {
 		return nil, err
 	}
-	return r.change(ctx, id, func(req *Request, now time.Time) (*Request, error) {
+	req, err := r.changeAttaching(ctx, id, claim, func(req *Request, now time.Time) (*Request, error) {
 		switch {
 		case req.Closed:
 			return nil, conflictf("request %s is closed; the requester may reopen it", id)
 		case req.Owner == "":
 			return nil, conflictf("request %s has no owner yet; a supervisor assigns one", id)
-		case req.Owner != actor:
+		case req.Owner != p.Actor:
 			return nil, notYoursf("only the request's owner (%s) replies to the requester; write an internal note instead", req.Owner)
 		}
 		next := req.clone()
-		next.addMessage(Message{At: now, Kind: MessageReply, Author: actor, Body: body, Await: await})
-		ev := Event{At: now, Type: "replied", Actor: actor}
-		if await && next.Status != StatusAwaitingRequester {
+		next.addMessage(Message{At: now, Kind: MessageReply, Author: p.Actor, Body: body, Await: p.Await, Article: p.Article}, claim, false)
+		ev := Event{At: now, Type: "replied", Actor: p.Actor}
+		if p.Await && next.Status != StatusAwaitingRequester {
 			next.StatusBefore, next.Status = next.Status, StatusAwaitingRequester
 			ev.Status = next.Status
 		}
@@ -151,40 +190,63 @@ func (r *Requests) Reply(ctx context.Context, id, actor, body string, await bool
 		next.notifyRequester(now, "reply", map[string]any{"message": next.Messages[len(next.Messages)-1].ID})
 		return next, nil
 	})
+	if err == nil && p.Article != "" {
+		// Counted after the reply is stored: a crash in between loses one
+		// count, never the reply, which names the article all the same.
+		_ = r.store.ArticleUse(context.WithoutCancel(ctx), p.Article, r.now().Truncate(time.Millisecond))
+	}
+	return req, err
+}
+
+// NoteParams are the arguments of Note.
+type NoteParams struct {
+	Actor string
+	Body  string
+	// Attachments are loose uploads of the actor's, kept internal too.
+	Attachments []string
 }
 
 // Note is an internal note on the request: any staff member who may read
-// it may write one. The requester never sees notes.
-func (r *Requests) Note(ctx context.Context, id, actor, body string) (*Request, error) {
-	body, err := checkBody(body)
+// it may write one. The requester never sees notes, nor their files.
+func (r *Requests) Note(ctx context.Context, id string, p NoteParams) (*Request, error) {
+	body, claim, err := r.newMessage(ctx, p.Body, p.Actor, p.Attachments)
 	if err != nil {
 		return nil, err
 	}
-	return r.change(ctx, id, func(req *Request, now time.Time) (*Request, error) {
+	return r.changeAttaching(ctx, id, claim, func(req *Request, now time.Time) (*Request, error) {
 		next := req.clone()
-		next.addMessage(Message{At: now, Kind: MessageNote, Author: actor, Body: body})
-		next.History = append(next.History, Event{At: now, Type: "noted", Actor: actor})
+		next.addMessage(Message{At: now, Kind: MessageNote, Author: p.Actor, Body: body}, claim, true)
+		next.History = append(next.History, Event{At: now, Type: "noted", Actor: p.Actor})
 		return next, nil
 	})
 }
 
+// RequesterMessageParams are the arguments of RequesterMessage.
+type RequesterMessageParams struct {
+	Actor   string
+	Body    string
+	Channel Channel
+	// Attachments are loose uploads of the requester's.
+	Attachments []string
+}
+
 // RequesterMessage is the requester writing on their own request. It ends
 // a wait on them.
-func (r *Requests) RequesterMessage(ctx context.Context, id, actor, body string, channel Channel) (*Request, error) {
-	body, err := checkBody(body)
+func (r *Requests) RequesterMessage(ctx context.Context, id string, p RequesterMessageParams) (*Request, error) {
+	body, claim, err := r.newMessage(ctx, p.Body, p.Actor, p.Attachments)
 	if err != nil {
 		return nil, err
 	}
-	return r.change(ctx, id, func(req *Request, now time.Time) (*Request, error) {
+	return r.changeAttaching(ctx, id, claim, func(req *Request, now time.Time) (*Request, error) {
 		switch {
-		case req.Requester != actor:
+		case req.Requester != p.Actor:
 			return nil, notYoursf("only the requester writes as the requester; staff reply or write a note")
 		case req.Closed:
 			return nil, conflictf("request %s is closed; reopen it to write again", id)
 		}
 		next := req.clone()
-		next.addMessage(Message{At: now, Kind: MessageRequester, Author: actor, Body: body, Channel: channel})
-		ev := Event{At: now, Type: "requester-wrote", Actor: actor, Channel: channel}
+		next.addMessage(Message{At: now, Kind: MessageRequester, Author: p.Actor, Body: body, Channel: p.Channel}, claim, false)
+		ev := Event{At: now, Type: "requester-wrote", Actor: p.Actor, Channel: p.Channel}
 		if next.Status == StatusAwaitingRequester {
 			next.Status = next.StatusBefore
 			if next.Status == "" {
@@ -306,7 +368,7 @@ func (r *Requests) Reopen(ctx context.Context, id, actor, reason string) (*Reque
 			return nil, err
 		}
 		next.Reopens++
-		next.addMessage(Message{At: now, Kind: MessageRequester, Author: actor, Body: reason})
+		next.addMessage(Message{At: now, Kind: MessageRequester, Author: actor, Body: reason}, nil, false)
 		return next, nil
 	})
 }

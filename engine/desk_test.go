@@ -102,19 +102,19 @@ func TestClockRules(t *testing.T) {
 
 	// Rule: an internal note does not stop first response.
 	c.Add(10 * time.Minute)
-	if r, err = reqs.Note(ctx, r.ID, "reza", "Looked at the stock."); err != nil {
+	if r, err = reqs.Note(ctx, r.ID, engine.NoteParams{Actor: "reza", Body: "Looked at the stock."}); err != nil {
 		t.Fatal(err)
 	}
 	wantGoal(t, reqs, r, engine.GoalFirstResponse, engine.ClockRunning, "10m0s")
 
 	// Rule: only the owner replies; someone else's reply stops nothing.
-	if _, err := reqs.Reply(ctx, r.ID, "reza", "Hello", false); !errors.Is(err, engine.ErrNotYours) {
+	if _, err := reqs.Reply(ctx, r.ID, engine.ReplyParams{Actor: "reza", Body: "Hello"}); !errors.Is(err, engine.ErrNotYours) {
 		t.Errorf("reply by a non-owner: %v, want ErrNotYours", err)
 	}
 	// Rule: the owner's first public reply stops first response; asking
 	// the requester something pauses resolution.
 	c.Add(10 * time.Minute)
-	if r, err = reqs.Reply(ctx, r.ID, "ali", "Which colour?", true); err != nil {
+	if r, err = reqs.Reply(ctx, r.ID, engine.ReplyParams{Actor: "ali", Body: "Which colour?", Await: true}); err != nil {
 		t.Fatal(err)
 	}
 	if r.Status != engine.StatusAwaitingRequester {
@@ -124,7 +124,7 @@ func TestClockRules(t *testing.T) {
 	if got := templates(r); !slices.Equal(got, []string{"submitted", "reply"}) {
 		t.Errorf("requester notifications %v", got)
 	}
-	if _, err := reqs.RequesterMessage(ctx, r.ID, "reza", "Blue.", engine.ChannelPortal); !errors.Is(err, engine.ErrNotYours) {
+	if _, err := reqs.RequesterMessage(ctx, r.ID, engine.RequesterMessageParams{Actor: "reza", Body: "Blue.", Channel: engine.ChannelPortal}); !errors.Is(err, engine.ErrNotYours) {
 		t.Errorf("someone else writing as the requester: %v", err)
 	}
 	wantGoal(t, reqs, r, engine.GoalFirstResponse, engine.ClockMet, "20m0s")
@@ -133,7 +133,7 @@ func TestClockRules(t *testing.T) {
 	// Rule: while paused nothing counts; the requester's reply ends the
 	// pause and restores the status.
 	c.Add(3 * time.Hour)
-	if r, err = reqs.RequesterMessage(ctx, r.ID, "sara", "Blue, please.", engine.ChannelPortal); err != nil {
+	if r, err = reqs.RequesterMessage(ctx, r.ID, engine.RequesterMessageParams{Actor: "sara", Body: "Blue, please.", Channel: engine.ChannelPortal}); err != nil {
 		t.Fatal(err)
 	}
 	if r.Status != engine.StatusInProgress {
@@ -245,7 +245,7 @@ func TestWarningsAndBreachesFireOnTime(t *testing.T) {
 		t.Errorf("first response %+v", g)
 	}
 	// A late reply still stops the clock, breached.
-	if r, err = reqs.Reply(ctx, r.ID, "ali", "Sorry for the wait.", false); err != nil {
+	if r, err = reqs.Reply(ctx, r.ID, engine.ReplyParams{Actor: "ali", Body: "Sorry for the wait."}); err != nil {
 		t.Fatal(err)
 	}
 	wantGoal(t, reqs, r, engine.GoalFirstResponse, engine.ClockBreached, "1h0m0s")

@@ -24,11 +24,16 @@
 //     callbacks and archives closed requests; the dispatcher (outbox.go)
 //     sends the outbox at least once; tasks.go serves inboxes and
 //     simulate.go runs a workflow in memory.
+//   - Attachments (attachments.go) are files uploaded loose and then
+//     attached to a request, a message or a form field; their bytes sit
+//     in the store beside the requests (Files), streamed in chunks.
+//   - The knowledge base (knowledge.go) keeps the answers agents saved
+//     for reuse, found by folded search tokens (search.go) on any store.
 //   - Store (store.go) is the narrow storage seam. Its only implementation,
 //     in engine/mongostore, speaks to MongoDB or to the embedded FerretDB
 //     through the same code. The engine never needs a multi-document
 //     transaction: every change it makes is one single-document write, and
-//     multi-step changes (publishing, archiving) are ordered so that a crash
+//     multi-step changes (publishing, archiving, attaching a file) are ordered so that a crash
 //     between steps leaves nothing a retry cannot finish.
 //
 // The engine serves no HTTP (it only calls out, for webhooks); errors it returns are the sentinels and

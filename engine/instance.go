@@ -176,6 +176,7 @@ func (r *Request) clone() *Request {
 	}
 	c.Incidents = slices.Clone(r.Incidents)
 	c.Messages = slices.Clone(r.Messages)
+	c.Attachments = slices.Clone(r.Attachments)
 	if r.SLA != nil {
 		s := *r.SLA
 		s.Clocks, s.Fired = slices.Clone(s.Clocks), slices.Clone(s.Fired)

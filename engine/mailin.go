@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -149,8 +150,15 @@ type InboundMail struct {
 	// Codes are tracking codes the mail is about, best first: from the
 	// subject ([#CODE]) and the thread (In-Reply-To, References).
 	Codes []string
-	// Attachments are ids of files already uploaded for the mail.
-	Attachments []string
+	// Files came with the mail; each is kept on the request if its type
+	// and size are accepted.
+	Files []InboundFile
+}
+
+// InboundFile is a file that came with a mail.
+type InboundFile struct {
+	Name string
+	Data []byte
 }
 
 func (m *InboundMail) fields() map[string]any {
@@ -237,7 +245,10 @@ func (r *Requests) ReceiveMail(ctx context.Context, m *InboundMail) (*Request, b
 		if err != nil {
 			return nil, false, err
 		}
-		req, err = r.mailOnRequest(ctx, req, from, m)
+		if req, err = r.mailOnRequest(ctx, req, from, m); err != nil {
+			return nil, false, err
+		}
+		req, err = r.keepFiles(ctx, req, req.Messages[len(req.Messages)-1].ID, m.Files)
 		return req, false, err
 	}
 	t, err := r.defs.typeForAddress(ctx, NormalizeEmail(m.To))
@@ -262,7 +273,35 @@ func (r *Requests) ReceiveMail(ctx context.Context, m *InboundMail) (*Request, b
 		Contact:  &Contact{Name: cmp(strings.TrimSpace(m.FromName), cust.Name), Email: from, Customer: cust.ID},
 		Language: cmp(cust.Language, m.language()),
 	})
-	return req, err == nil, err
+	if err != nil {
+		return nil, false, err
+	}
+	req, err = r.keepFiles(ctx, req, "", m.Files)
+	return req, true, err
+}
+
+// keepFiles attaches a mail's files to req (with message, if the mail is
+// a message on it), as the requester's. A file whose type or size is not
+// accepted is left out and an internal note says so: the mail itself is
+// filed already, and the requester's words are not lost for a file.
+func (r *Requests) keepFiles(ctx context.Context, req *Request, message string, files []InboundFile) (*Request, error) {
+	if len(files) == 0 {
+		return req, nil
+	}
+	var refused []string
+	for _, f := range files {
+		_, err := r.Upload(ctx, UploadParams{Name: f.Name, By: req.Requester, Body: bytes.NewReader(f.Data), Request: req.ID, Message: message})
+		switch {
+		case errors.Is(err, ErrFileType), errors.Is(err, ErrTooLarge), errors.Is(err, ErrInvalid):
+			refused = append(refused, err.Error())
+		case err != nil:
+			return nil, err
+		}
+	}
+	if len(refused) > 0 {
+		return r.Note(ctx, req.ID, NoteParams{Actor: "email", Body: "Files of the mail not kept:\n- " + strings.Join(refused, "\n- ")})
+	}
+	return r.Get(ctx, req.ID)
 }
 
 // mailOnRequest adds a mail from its requester to req, reopening it first
@@ -280,7 +319,7 @@ func (r *Requests) mailOnRequest(ctx context.Context, req *Request, from string,
 			return nil, err
 		}
 	}
-	return r.RequesterMessage(ctx, req.ID, req.Requester, body, ChannelEmail)
+	return r.RequesterMessage(ctx, req.ID, RequesterMessageParams{Actor: req.Requester, Body: body, Channel: ChannelEmail})
 }
 
 // sentByRequester reports whether address is the requester's: the

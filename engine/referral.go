@@ -79,7 +79,7 @@ func (r *Requests) Refer(ctx context.Context, id string, p ReferParams) (*Reques
 			inst.Timers = append(inst.Timers, Timer{ID: "w" + strconv.Itoa(inst.Seq), Kind: TimerDue, Task: task.ID, Due: due})
 		}
 		inst.Tasks = append(inst.Tasks, task)
-		next.addMessage(Message{At: now, Kind: MessageNote, Author: p.Actor, Body: fmt.Sprintf("Referred to %s: %s", p.Group, note)})
+		next.addMessage(Message{At: now, Kind: MessageNote, Author: p.Actor, Body: fmt.Sprintf("Referred to %s: %s", p.Group, note)}, nil, true)
 		next.History = append(next.History, Event{At: now, Type: "referred", Node: NodeReferral, Task: task.ID, Actor: p.Actor, To: "group:" + p.Group, Detail: note})
 		deriveIndex(next)
 		return next, nil
@@ -100,7 +100,7 @@ func (s *stepper) answerReferral(task *Task, outcome string, sig Signal) error {
 	if c := strings.TrimSpace(sig.Comment); c != "" {
 		body = c
 	}
-	s.r.addMessage(Message{At: now, Kind: MessageNote, Author: sig.Actor, Body: body})
+	s.r.addMessage(Message{At: now, Kind: MessageNote, Author: sig.Actor, Body: body}, nil, true)
 	s.r.queueNotify(now, "referral-answered", []string{s.r.Owner}, map[string]any{"message": s.r.Messages[len(s.r.Messages)-1].ID})
 	return nil
 }

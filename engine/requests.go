@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -127,6 +128,9 @@ type Request struct {
 	// Language is the requester's language (en or fa): what they wrote
 	// in, or their portal's language. Messages to them use it.
 	Language string `bson:"language,omitempty" json:"language,omitempty"`
+	// Attachments are the files attached to the request, its messages and
+	// its form fields (attachments.go).
+	Attachments []Attachment `bson:"attachments" json:"attachments,omitempty"`
 
 	// Archived is set on a request read from the archive: it is closed,
 	// and a step that changes it moves it back to the working collection.
@@ -157,11 +161,13 @@ type Requests struct {
 	// handoff is where writes hand due outbox items to this process's
 	// dispatcher (nil while none runs).
 	handoff atomic.Pointer[chan string]
+	limits  AttachmentLimits
 }
 
 // NewRequests returns the requests service.
 func NewRequests(store Store, defs *Definitions) *Requests {
-	return &Requests{store: store, defs: defs, now: func() time.Time { return time.Now().UTC() }, newCode: NewTrackingCode, scans: newScanClock()}
+	return &Requests{store: store, defs: defs, now: func() time.Time { return time.Now().UTC() }, newCode: NewTrackingCode, scans: newScanClock(),
+		limits: AttachmentLimits{MaxSize: DefaultMaxAttachment, Types: DefaultAttachmentTypes}}
 }
 
 // SubmitParams are the arguments of Submit.
@@ -187,6 +193,10 @@ type SubmitParams struct {
 	Contact *Contact
 	// Language is the requester's language, "en" or "fa" ("" unknown).
 	Language string
+	// Attachments are uploads (Upload's ids) attached to the request, on
+	// top of those the form's file fields hold. They must be loose
+	// uploads of whoever submits (EnteredBy, else Requester).
+	Attachments []string
 }
 
 // maxCodeAttempts bounds tracking code retries. With 2^45 codes a single
@@ -243,6 +253,15 @@ func (r *Requests) Submit(ctx context.Context, p SubmitParams) (*Request, error)
 	if p.Language == "en" || p.Language == "fa" {
 		submitted.Language = p.Language
 	}
+	uploader := p.Requester
+	if p.EnteredBy != "" {
+		uploader = p.EnteredBy
+	}
+	fields := formUploads(form.Compiled, submitted.Data)
+	claim, err := r.claimUploads(ctx, append(slices.Collect(maps.Keys(fields)), p.Attachments...), uploader, fields)
+	if err != nil {
+		return nil, err
+	}
 	if t != nil {
 		submitted.Type = &FormRef{Key: t.Key, Version: t.Version}
 		if err := r.chooseOwner(ctx, t, submitted, now); err != nil {
@@ -261,13 +280,28 @@ func (r *Requests) Submit(ctx context.Context, p SubmitParams) (*Request, error)
 	if err != nil {
 		return nil, err
 	}
+	req, err := r.insertNew(ctx, submitted, w, p.Requester, now, claim, fields)
+	claim.done(ctx, err) // the uploads are bound to the request stored, or free again
+	if err != nil {
+		return nil, err
+	}
+	r.woken(ctx, nil, req, LeaseNone)
+	return req, nil
+}
+
+// insertNew takes the first step of workflow w (if any) on submitted and
+// stores it under a fresh tracking code, retrying with another code on a
+// collision. The uploads claim holds are claimed for each code before the
+// request that lists them is stored (see attachments.go).
+func (r *Requests) insertNew(ctx context.Context, submitted *Request, w *CompiledWorkflow, actor string, now time.Time, claim *uploadClaim, fields map[string]string) (*Request, error) {
 	for attempt := 1; ; attempt++ {
 		req := submitted.clone()
 		req.ID = r.newCode()
 		if w != nil {
 			env := r.stepEnv(ctx)
 			env.Now = now
-			if req, err = w.Step(req, Signal{Kind: SignalStart, Actor: p.Requester}, env); err != nil {
+			var err error
+			if req, err = w.Step(req, Signal{Kind: SignalStart, Actor: actor}, env); err != nil {
 				return nil, err
 			}
 		}
@@ -278,9 +312,12 @@ func (r *Requests) Submit(ctx context.Context, p SubmitParams) (*Request, error)
 		if err := r.deskPass(ctx, nil, req, now); err != nil {
 			return nil, err
 		}
+		if err := claim.to(ctx, req.ID); err != nil {
+			return nil, err
+		}
+		req.attach(claim.list(), fields, "", false, now)
 		err := r.store.RequestInsert(ctx, req)
 		if err == nil {
-			r.woken(ctx, nil, req, LeaseNone)
 			return req, nil
 		}
 		if !errors.Is(err, ErrDuplicate) || attempt == maxCodeAttempts {

@@ -141,17 +141,22 @@ func (r *Requests) FireTimers(ctx context.Context) (int, error) {
 	})
 }
 
-// RunTimers fires due timers every interval until ctx ends.
+// RunTimers fires due timers every interval until ctx ends; every
+// fullScanEvery it also archives closed requests and sweeps loose uploads.
 func (r *Requests) RunTimers(ctx context.Context, interval time.Duration, logger *slog.Logger) {
 	r.every(ctx, interval, func() {
 		if _, err := r.FireTimers(ctx); err != nil && ctx.Err() == nil {
 			logger.Error("timers", "err", err)
 		}
-		if !r.scans.mustScan(leaseArchive, r.now()) {
-			return
+		if r.scans.mustScan(leaseArchive, r.now()) {
+			if _, err := r.ArchiveClosed(ctx); err != nil && ctx.Err() == nil {
+				logger.Error("archive", "err", err)
+			}
 		}
-		if _, err := r.ArchiveClosed(ctx); err != nil && ctx.Err() == nil {
-			logger.Error("archive", "err", err)
+		if r.scans.mustScan(leaseUploads, r.now()) {
+			if _, err := r.SweepUploads(ctx); err != nil && ctx.Err() == nil {
+				logger.Error("upload sweep", "err", err)
+			}
 		}
 	})
 }

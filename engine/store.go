@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"time"
 
 	"github.com/pishkhan/pishkhan/forms"
@@ -13,6 +14,9 @@ import (
 // without transactions, can implement it. Methods return ErrNotFound,
 // ErrDuplicate and ErrPreconditionFailed (wrapped) where documented.
 type Store interface {
+	Files
+	Articles
+
 	// DefinitionGet returns the head of a definition: its draft and how far
 	// it is published. ErrNotFound if no draft was ever saved.
 	DefinitionGet(ctx context.Context, kind Kind, key string) (*Definition, error)
@@ -117,6 +121,58 @@ type Store interface {
 	Ping(ctx context.Context) error
 }
 
+// Files keeps the bytes of attachments on the same database as the
+// requests, and what is known of each file. A file is written in chunks
+// as its body is read, so no file is ever held in memory whole; it exists
+// for readers only once complete. Binding a file to a request takes three
+// single-document writes (claim the file for the request, write the
+// request, mark the file bound), ordered so that a crash between them
+// leaves a file the upload sweep can settle: see attachments.go.
+type Files interface {
+	// FilePut stores a new file read from p.Body to its end, and answers it
+	// with its size and SHA-256. If reading the body or writing fails,
+	// whatever was written is deleted before FilePut returns the error
+	// (wrapped, so that errors.Is finds the body's own error).
+	FilePut(ctx context.Context, p *FilePutParams) (*File, error)
+	// FileGet describes a complete file; ErrNotFound if there is none (or
+	// it is still being written, or being discarded).
+	FileGet(ctx context.Context, id string) (*File, error)
+	// FileOpen reads a complete file's bytes; ErrNotFound as FileGet.
+	FileOpen(ctx context.Context, id string) (io.ReadCloser, error)
+	// FileClaim moves the claim on an unbound file of p.By from request
+	// p.From to request p.To ("" for none); ErrPreconditionFailed if the
+	// file is not (any more) so claimed, bound or being discarded.
+	FileClaim(ctx context.Context, p *FileClaimParams) error
+	// FileBind records that the request the file is claimed for lists it.
+	FileBind(ctx context.Context, id string) error
+	// FileDiscard deletes an unbound file still claimed for request ("":
+	// claimed for none); ErrPreconditionFailed if it was claimed or bound
+	// meanwhile. A discard cut short leaves the file unreadable and
+	// unclaimable, and the next discard finishes it.
+	FileDiscard(ctx context.Context, id, request string) error
+	// FilesLoose lists files not bound to a request and uploaded before
+	// before (at most limit), whether complete or not.
+	FilesLoose(ctx context.Context, before time.Time, limit int) ([]*File, error)
+}
+
+// Articles keeps the knowledge base (knowledge.go).
+type Articles interface {
+	// ArticleInsert stores a new article; ErrDuplicate if its id is taken.
+	ArticleInsert(ctx context.Context, a *Article) error
+	// ArticleGet returns an article by id; ErrNotFound if none.
+	ArticleGet(ctx context.Context, id string) (*Article, error)
+	// ArticleUpdate replaces an article if it is still at revision expect
+	// (a.Revision is the new one); ErrPreconditionFailed if not. Its usage
+	// count is never overwritten.
+	ArticleUpdate(ctx context.Context, a *Article, expect int64) error
+	// ArticleUse counts one more use of an article, at at.
+	ArticleUse(ctx context.Context, id string, at time.Time) error
+	// ArticlesFind returns articles that are not archived, hold every
+	// token of p.Tokens (each a search token, see knowledge.go) and match
+	// p's other filters, at most p.Limit.
+	ArticlesFind(ctx context.Context, p *ArticlesFindParams) ([]*Article, error)
+}
+
 // Lease names what a process claims a due request for.
 type Lease string
 
@@ -159,4 +215,35 @@ type VersionListParams struct {
 	Key    string
 	Before int // list versions below this number (0 from the newest)
 	Limit  int
+}
+
+// FilePutParams are the arguments of Store.FilePut.
+type FilePutParams struct {
+	ID   string
+	Name string
+	Type string
+	By   string
+	At   time.Time
+	// Body is read to its end; an error from it aborts the put.
+	Body io.Reader
+}
+
+// FileClaimParams are the arguments of Store.FileClaim.
+type FileClaimParams struct {
+	ID   string
+	By   string
+	From string
+	To   string
+	At   time.Time
+}
+
+// ArticlesFindParams are the arguments of Store.ArticlesFind. Empty
+// fields do not filter.
+type ArticlesFindParams struct {
+	Tokens      []string
+	Kind        string
+	RequestType string
+	Tag         string
+	Lang        string
+	Limit       int
 }

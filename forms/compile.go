@@ -26,6 +26,23 @@ type Compiled struct {
 	tree       *rules.Field
 	env        *rules.Env
 	fieldRules []fieldRule
+	files      []string
+}
+
+// FileFields returns the dotted paths of the fields shown with the file
+// widget, sorted: each holds the id of an uploaded file (a string), or a
+// list of them, which submitting attaches to the request.
+func (c *Compiled) FileFields() []string { return slices.Clone(c.files) }
+
+func fileFields(ui UI) []string {
+	var out []string
+	for path, hints := range ui.Fields {
+		if hints.Widget == "file" {
+			out = append(out, path)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Fragments returns the fragment versions the compiled schema used, sorted
@@ -83,6 +100,7 @@ func Compile(f Form, fragments Fragments) (*Compiled, error) {
 		var ruleProblems []FieldError
 		c.fieldRules, ruleProblems = compileFieldRules(f.UI, c.tree, c.env)
 		problems = append(problems, ruleProblems...)
+		c.files = fileFields(f.UI)
 	}
 	if len(problems) > 0 {
 		return nil, &DefinitionError{Problems: sortErrors(problems)}

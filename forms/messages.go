@@ -37,6 +37,7 @@ var messages = map[string]map[string]renderer{
 	"notAllowed":           {"en": lit("This field is not allowed here."), "fa": lit("این فیلد در اینجا مجاز نیست.")},
 	"contains":             {"en": lit("The list does not contain the required items."), "fa": lit("فهرست موارد لازم را ندارد.")},
 	"ruleFailed":           {"en": detailOr("This field's rule could not be evaluated."), "fa": prefixed("قاعدهٔ این فیلد اجرا نشد")},
+	"attachment":           {"en": tmpl("There is no file %v uploaded by you waiting to be attached; upload it again.", "id"), "fa": tmpl("پرونده‌ای با شناسهٔ %v که شما بارگذاری کرده باشید و در انتظار پیوست باشد وجود ندارد؛ دوباره بارگذاری کنید.", "id")},
 	// Definition problems.
 	"rule":         {"en": detailOr("The rule is not valid."), "fa": prefixed("قاعده معتبر نیست")},
 	"workflow":     {"en": detailOr("The workflow is not valid."), "fa": prefixed("گردش کار معتبر نیست")},

@@ -115,6 +115,10 @@ type message struct {
 	Kind  string `json:"kind"` // reply, note; a requester's own message needs none
 	Body  string `json:"body"`
 	Await bool   `json:"await"`
+	// Attachments are ids of the caller's uploads to send with it.
+	Attachments []string `json:"attachments"`
+	// Article is the knowledge article a reply was written from.
+	Article string `json:"article"`
 }
 
 // postMessage adds to a request's conversation: the owner's public reply,
@@ -134,15 +138,18 @@ func (h *handlers) postMessage(c echo.Context) error {
 		req *engine.Request
 		err error
 	)
+	if m.Article != "" && m.Kind != engine.MessageReply {
+		return &server.InputError{Msg: "article: only a reply is written from a knowledge article"}
+	}
 	switch m.Kind {
 	case engine.MessageReply, engine.MessageNote:
 		if !h.isStaff(p) {
 			return access.ErrForbidden
 		}
 		if m.Kind == engine.MessageReply {
-			req, err = h.requests.Reply(ctx, id, p.Subject, m.Body, m.Await)
+			req, err = h.requests.Reply(ctx, id, engine.ReplyParams{Actor: p.Subject, Body: m.Body, Await: m.Await, Attachments: m.Attachments, Article: m.Article})
 		} else {
-			req, err = h.requests.Note(ctx, id, p.Subject, m.Body)
+			req, err = h.requests.Note(ctx, id, engine.NoteParams{Actor: p.Subject, Body: m.Body, Attachments: m.Attachments})
 		}
 	case "", engine.MessageRequester:
 		if err := h.mayReadOwn(p); err != nil {
@@ -152,7 +159,7 @@ func (h *handlers) postMessage(c echo.Context) error {
 		if p.IsKey() {
 			channel = engine.ChannelAPI
 		}
-		req, err = h.requests.RequesterMessage(ctx, id, p.Subject, m.Body, channel)
+		req, err = h.requests.RequesterMessage(ctx, id, engine.RequesterMessageParams{Actor: p.Subject, Body: m.Body, Channel: channel, Attachments: m.Attachments})
 	default:
 		return &server.InputError{Msg: "kind: reply or note (staff); leave it out for a requester's message"}
 	}

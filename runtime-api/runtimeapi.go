@@ -48,6 +48,16 @@ func Register(g *echo.Group, requests *engine.Requests, defs *engine.Definitions
 	g.POST("/callbacks/:key", h.callback)
 	g.GET("/notifications", h.notifications)
 	g.POST("/notifications/read", h.markNotificationsRead)
+	g.POST("/uploads", h.upload)
+	g.GET("/uploads/:id", h.getUpload)
+	g.DELETE("/uploads/:id", h.deleteUpload)
+	g.GET("/requests/:id/attachments/:file", h.attachment)
+	g.GET("/articles", h.searchArticles)
+	g.POST("/articles", h.createArticle)
+	g.GET("/articles/:id", h.getArticle)
+	g.PUT("/articles/:id", h.putArticle)
+	g.DELETE("/articles/:id", h.deleteArticle)
+	g.POST("/requests/:id/articles", h.articleFromRequest)
 }
 
 type handlers struct {
@@ -69,6 +79,9 @@ type submission struct {
 	// Contact is, for a system submitting for the person it talks to, how
 	// to reach them (the notification webhook gets it back).
 	Contact *engine.Contact `json:"contact"`
+	// Attachments are ids of the caller's uploads to attach (besides
+	// those the form's file fields hold).
+	Attachments []string `json:"attachments"`
 }
 
 // receipt is the answer to a submission: what the requester needs to follow
@@ -152,6 +165,7 @@ func (h *handlers) submit(c echo.Context) error {
 	if params.Language == "" {
 		params.Language = preferredLanguage(c.Request().Header.Get("Accept-Language"))
 	}
+	params.Attachments = s.Attachments
 	req, err := h.requests.Submit(ctx, params)
 	if err != nil {
 		return server.AtPointer("/data", err)
@@ -163,30 +177,40 @@ func (h *handlers) submit(c echo.Context) error {
 // get answers the whole request to staff who may read requests, and to the
 // requester who submitted it.
 func (h *handlers) get(c echo.Context) error {
-	ctx := c.Request().Context()
-	p := access.PrincipalFrom(ctx)
-	if p == nil {
-		return access.ErrUnauthenticated
-	}
-	if !p.HasScope("requests:read") {
-		return access.ErrForbidden
-	}
-	staff := h.access.Can(p, "*", "requests", "read")
-	if !staff && !h.access.Can(p, "*", "requests", "read-own") {
-		return access.ErrForbidden
-	}
-	req, err := h.requests.Get(ctx, c.Param("id"))
+	req, err := h.readable(c)
 	if err != nil {
 		return err
 	}
+	c.Response().Header().Set(echo.HeaderCacheControl, "private, no-store")
+	return c.JSON(http.StatusOK, h.view(c.Request().Context(), req))
+}
+
+// readable loads request :id for a caller who may read it: whole for
+// staff who may read requests, in the requester's view for its requester.
+func (h *handlers) readable(c echo.Context) (*engine.Request, error) {
+	ctx := c.Request().Context()
+	p := access.PrincipalFrom(ctx)
+	if p == nil {
+		return nil, access.ErrUnauthenticated
+	}
+	if !p.HasScope("requests:read") {
+		return nil, access.ErrForbidden
+	}
+	staff := h.access.Can(p, "*", "requests", "read")
+	if !staff && !h.access.Can(p, "*", "requests", "read-own") {
+		return nil, access.ErrForbidden
+	}
+	req, err := h.requests.Get(ctx, c.Param("id"))
+	if err != nil {
+		return nil, err
+	}
 	if !staff && req.Requester != p.Subject {
-		return access.ErrForbidden
+		return nil, access.ErrForbidden
 	}
 	if !staff {
 		req = requesterView(req)
 	}
-	c.Response().Header().Set(echo.HeaderCacheControl, "private, no-store")
-	return c.JSON(http.StatusOK, h.view(ctx, req))
+	return req, nil
 }
 
 // tracking is what anyone holding a tracking code may see: where the
@@ -272,12 +296,14 @@ type proof struct {
 	Phone string `json:"phone"`
 }
 
-// provenTracking is tracking plus what only the requester may see.
+// provenTracking is tracking plus what only the requester may see: with
+// the files they may see listed (their contents are read logged in).
 type provenTracking struct {
 	tracking
-	Data     map[string]any   `json:"data"`
-	Owner    string           `json:"owner,omitempty"`
-	Messages []engine.Message `json:"messages"`
+	Data        map[string]any      `json:"data"`
+	Owner       string              `json:"owner,omitempty"`
+	Messages    []engine.Message    `json:"messages"`
+	Attachments []engine.Attachment `json:"attachments"`
 }
 
 // trackProven answers the requester's own view of a request to whoever
@@ -300,7 +326,7 @@ func (h *handlers) trackProven(c echo.Context) error {
 		return errNoProof
 	}
 	v := requesterView(req)
-	out := provenTracking{tracking: h.tracking(ctx, req), Data: v.Data, Owner: v.Owner, Messages: v.Messages}
+	out := provenTracking{tracking: h.tracking(ctx, req), Data: v.Data, Owner: v.Owner, Messages: v.Messages, Attachments: v.Attachments}
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
 	return c.JSON(http.StatusOK, out)
 }
@@ -343,8 +369,19 @@ func requesterView(req *engine.Request) *engine.Request {
 	v.Messages = make([]engine.Message, 0, len(req.Messages))
 	for _, m := range req.Messages {
 		if m.Kind != engine.MessageNote {
+			m.Article = "" // the knowledge base is staff's
 			v.Messages = append(v.Messages, m)
 		}
+	}
+	v.Attachments = make([]engine.Attachment, 0, len(req.Attachments))
+	for _, a := range req.Attachments {
+		if a.Internal {
+			continue // a note's file: as if it did not exist
+		}
+		if a.By != req.Requester {
+			a.By = ""
+		}
+		v.Attachments = append(v.Attachments, a)
 	}
 	if req.SLA != nil {
 		sla := *req.SLA

@@ -48,7 +48,7 @@ func (h *handlers) trackMessage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := h.requests.RequesterMessage(c.Request().Context(), req.ID, req.Requester, a.Body, engine.ChannelPortal); err != nil {
+	if _, err := h.requests.RequesterMessage(c.Request().Context(), req.ID, engine.RequesterMessageParams{Actor: req.Requester, Body: a.Body, Channel: engine.ChannelPortal}); err != nil {
 		return server.AtPointer("/body", err)
 	}
 	return c.JSON(http.StatusCreated, map[string]string{"request": req.ID})

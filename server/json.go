@@ -6,11 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/text/language"
 
+	"github.com/pishkhan/pishkhan/engine"
 	"github.com/pishkhan/pishkhan/forms"
 )
 
@@ -86,6 +88,25 @@ func decodeStrict(body []byte, v any) error {
 		return &errMalformed{msg: "The body holds more than one JSON value."}
 	}
 	return nil
+}
+
+// SetRevisionETag answers a document's revision as its ETag ("3").
+func SetRevisionETag(c echo.Context, revision int64) {
+	c.Response().Header().Set("ETag", strconv.Quote(strconv.FormatInt(revision, 10)))
+}
+
+// IfMatchRevision reads the revision an If-Match header names (an ETag
+// SetRevisionETag gave out); 0 if there is none (or "*").
+func IfMatchRevision(c echo.Context) (int64, error) {
+	m := c.Request().Header.Get("If-Match")
+	if m == "" || m == "*" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(strings.Trim(strings.TrimPrefix(m, "W/"), `"`), 10, 64)
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("%w: If-Match must be an ETag this server gave out, such as \"3\"", engine.ErrInvalid)
+	}
+	return n, nil
 }
 
 var langMatcher = language.NewMatcher([]language.Tag{language.English, language.Persian})

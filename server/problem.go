@@ -59,6 +59,8 @@ var (
 	kindTooLarge      = problemKind{"payload-too-large", http.StatusRequestEntityTooLarge, map[string]string{"en": "The body is too large", "fa": "حجم درخواست بیش از حد مجاز است"}}
 	kindClosedHours   = problemKind{"outside-hours", http.StatusConflict, map[string]string{"en": "Outside the hours of operation", "fa": "خارج از ساعات کاری"}}
 	kindMediaType     = problemKind{"unsupported-media-type", http.StatusUnsupportedMediaType, map[string]string{"en": "Send JSON", "fa": "درخواست باید JSON باشد"}}
+	kindFileTooLarge  = problemKind{"file-too-large", http.StatusRequestEntityTooLarge, map[string]string{"en": "The file is too large", "fa": "حجم پرونده بیش از حد مجاز است"}}
+	kindFileType      = problemKind{"file-type-refused", http.StatusUnsupportedMediaType, map[string]string{"en": "This type of file is not accepted", "fa": "این نوع پرونده پذیرفته نمی‌شود"}}
 	kindUnavailable   = problemKind{"unavailable", http.StatusServiceUnavailable, map[string]string{"en": "The service is not ready", "fa": "سرویس آماده نیست"}}
 	kindTimeout       = problemKind{"timeout", http.StatusServiceUnavailable, map[string]string{"en": "The request took too long", "fa": "پاسخ‌گویی بیش از حد طول کشید"}}
 	kindUnauth        = problemKind{"unauthenticated", http.StatusUnauthorized, map[string]string{"en": "Log in first", "fa": "ابتدا وارد شوید"}}
@@ -144,6 +146,10 @@ func problemFor(err error, lang string) (Problem, bool) {
 		return build(kindMalformedJSON, mal.msg), true
 	case errors.As(err, &ee):
 		return build(kindRuleFailed, capitalize(err.Error())+"."), true
+	case errors.Is(err, engine.ErrTooLarge):
+		return build(kindFileTooLarge, capitalize(strings.TrimPrefix(err.Error(), engine.ErrTooLarge.Error()+": "))+"."), true
+	case errors.Is(err, engine.ErrFileType):
+		return build(kindFileType, capitalize(strings.TrimPrefix(err.Error(), engine.ErrFileType.Error()+": "))+"."), true
 	case errors.Is(err, echo.ErrStatusRequestEntityTooLarge):
 		return build(kindTooLarge, "The request body is larger than this server accepts."), true
 	case errors.As(err, &he):

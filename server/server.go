@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,6 +30,10 @@ type Config struct {
 	Logger *slog.Logger
 	// Ready answers nil when the server can serve (the store is reachable).
 	Ready func(context.Context) error
+	// FileRoutes are the routes (as registered, "/api/v1/uploads") that
+	// take a file as multipart/form-data: BodyLimit does not hold them,
+	// and their handlers bound the body themselves.
+	FileRoutes []string
 }
 
 func (c *Config) defaults() {
@@ -69,9 +74,11 @@ func New(cfg Config) *echo.Echo {
 			ReferrerPolicy:        "no-referrer",
 			ContentSecurityPolicy: "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
 		}),
-		middleware.BodyLimit(cfg.BodyLimit),
+		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: cfg.BodyLimit, Skipper: func(c echo.Context) bool {
+			return slices.Contains(cfg.FileRoutes, c.Path())
+		}}),
 		middleware.ContextTimeout(cfg.RequestTimeout),
-		requireJSON,
+		requireJSON(cfg.FileRoutes),
 	)
 	e.GET("/healthz", func(c echo.Context) error {
 		return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
@@ -102,25 +109,34 @@ func API(e *echo.Echo) *echo.Group {
 }
 
 // requireJSON refuses an API write whose body is not declared as JSON, so
-// that a form post or a text body never reaches a handler.
-func requireJSON(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		r := c.Request()
-		if r.Method != http.MethodPost && r.Method != http.MethodPut && r.Method != http.MethodPatch {
+// that a form post or a text body never reaches a handler; the file
+// routes take multipart/form-data instead.
+func requireJSON(fileRoutes []string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			r := c.Request()
+			if r.Method != http.MethodPost && r.Method != http.MethodPut && r.Method != http.MethodPatch {
+				return next(c)
+			}
+			if !strings.HasPrefix(r.URL.Path, APIPrefix+"/") {
+				return next(c)
+			}
+			if r.ContentLength == 0 && r.Header.Get(echo.HeaderContentType) == "" {
+				return next(c) // bodiless action such as publish
+			}
+			mt, _, err := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
+			if slices.Contains(fileRoutes, c.Path()) {
+				if err != nil || mt != echo.MIMEMultipartForm {
+					return echo.NewHTTPError(http.StatusUnsupportedMediaType, "Send the file as multipart/form-data, in a part named file.")
+				}
+				return next(c)
+			}
+			if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+				return echo.NewHTTPError(http.StatusUnsupportedMediaType,
+					fmt.Sprintf("Content-Type %q is not JSON: send application/json.", r.Header.Get(echo.HeaderContentType)))
+			}
 			return next(c)
 		}
-		if !strings.HasPrefix(r.URL.Path, APIPrefix+"/") {
-			return next(c)
-		}
-		if r.ContentLength == 0 && r.Header.Get(echo.HeaderContentType) == "" {
-			return next(c) // bodiless action such as publish
-		}
-		mt, _, err := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
-		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-			return echo.NewHTTPError(http.StatusUnsupportedMediaType,
-				fmt.Sprintf("Content-Type %q is not JSON: send application/json.", r.Header.Get(echo.HeaderContentType)))
-		}
-		return next(c)
 	}
 }
 

@@ -88,6 +88,9 @@ func newApp(ctx context.Context, cfg *Config, logger *slog.Logger) (_ *app, err 
 	}
 	a.definitions = engine.NewDefinitions(a.store, logger)
 	a.requests = engine.NewRequests(a.store, a.definitions)
+	maxSize, _ := parseBytes(cfg.AttachmentMax) // validated with the configuration
+	types, _ := cfg.attachmentTypes()
+	a.requests.UseAttachmentLimits(engine.AttachmentLimits{MaxSize: maxSize, Types: types})
 	secret := cfg.WebhookSecret
 	if secret == "" {
 		// Every process sharing the database signs with the same secret:
@@ -135,6 +138,7 @@ func newApp(ctx context.Context, cfg *Config, logger *slog.Logger) (_ *app, err 
 
 	a.echo = server.New(server.Config{
 		BodyLimit: cfg.BodyLimit, RequestTimeout: cfg.RequestTimeout, Logger: logger, Ready: a.store.Ping,
+		FileRoutes: []string{runtimeapi.UploadRoute},
 	})
 	a.echo.Use(accessapi.Authenticate(a.access))
 	api := server.API(a.echo)

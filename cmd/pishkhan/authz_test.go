@@ -70,6 +70,11 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 	saraReq := submit(requester)
 	rezaReq := submit(agent) // entered by an agent: not sara's
 	keyReq := submit(system)
+	r = call(t, srv, "POST", "/api/v1/articles", `{"title": "Restart the router", "body": "Unplug it for ten seconds."}`, authAs(tokens, agent)...)
+	if r.status != 201 {
+		t.Fatalf("article: %d %s", r.status, r.raw)
+	}
+	article := "/api/v1/articles/" + r.body["id"].(string) // reza's
 	itForm, _ := demoFiles.ReadFile("demo/forms/it-support.json")
 	contact, _ := demoFiles.ReadFile("demo/fragments/contact.json")
 	itRouting, _ := demoFiles.ReadFile("demo/rules/it-routing.json")
@@ -157,6 +162,18 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		{"POST", "/api/v1/requests/" + saraReq + "/retry", nil, []string{superv, admin}},
 		// reza (agent) owns sara's request; other agents are 403 (the engine says not-yours).
 		{"POST", "/api/v1/requests/" + saraReq + "/referrals", func(string) string { return `{"group": "finance", "note": "Check the budget line."}` }, []string{agent, superv, admin}},
+		{"POST", "/api/v1/uploads", func(string) string { return matrixUpload }, []string{requester, agent, superv, admin, system}},
+		{"GET", "/api/v1/uploads/NOSUCHUPLOAD", nil, []string{requester, agent, superv, admin, system}},
+		{"DELETE", "/api/v1/uploads/NOSUCHUPLOAD", nil, []string{requester, agent, superv, admin, system}},
+		{"GET", "/api/v1/requests/" + saraReq + "/attachments/NOSUCHFILE", nil, []string{requester, agent, superv, admin}},
+		{"GET", "/api/v1/requests/" + rezaReq + "/attachments/NOSUCHFILE", nil, []string{agent, superv, admin}},
+		{"GET", "/api/v1/requests/" + keyReq + "/attachments/NOSUCHFILE", nil, []string{agent, superv, admin, system}},
+		{"GET", "/api/v1/articles", nil, staffReaders},
+		{"POST", "/api/v1/articles", func(string) string { return `{"title": "Matrix article", "body": "Text."}` }, []string{agent, superv, admin}},
+		{"GET", article, nil, staffReaders},
+		{"PUT", article, func(string) string { return `{"title": "Restart the router", "body": "Unplug it."}` }, []string{agent, superv, admin}},
+		{"POST", "/api/v1/requests/" + saraReq + "/articles", func(string) string { return `{"message": "m1", "title": "Answer"}` }, []string{agent, superv, admin}},
+		{"DELETE", article, nil, []string{agent, superv, admin}},
 		{"POST", "/api/v1/callbacks/no-such-key", func(string) string { return `{}` }, []string{admin, system}},
 		{"POST", "/api/v1/requests", func(string) string { return viaAPI }, []string{requester, agent, superv, admin, system}},
 		{"GET", "/api/v1/requests/" + saraReq, nil, []string{requester, agent, superv, admin}},
@@ -188,7 +205,11 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 			if rt.body != nil {
 				body = rt.body(who)
 			}
-			r := call(t, srv, rt.method, rt.path, body, authAs(tokens, who)...)
+			headers := authAs(tokens, who)
+			if ct, ok := contentTypes[rt.method+" "+rt.path]; ok {
+				headers = append(headers, "Content-Type", ct)
+			}
+			r := call(t, srv, rt.method, rt.path, body, headers...)
 			allowed := slices.Contains(rt.allowed, who)
 			public := slices.Contains(rt.allowed, anon)
 			switch {
@@ -233,6 +254,12 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		}
 	}
 }
+
+// matrixUpload is a multipart body with one small file, for the routes
+// of contentTypes that take files rather than JSON.
+const matrixUpload = "--matrix\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nhello\r\n--matrix--\r\n"
+
+var contentTypes = map[string]string{"POST /api/v1/uploads": "multipart/form-data; boundary=matrix"}
 
 // samePattern reports whether a concrete path fits a route pattern.
 func samePattern(pattern, path string) bool {

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/mail"
 	"net/url"
+	"mime"
 	"strconv"
 	"strings"
 	"time"
@@ -50,6 +51,8 @@ type Config struct {
 	SMTPPassword   string        // PISHKHAN_SMTP_PASSWORD
 	MailFrom       string        // PISHKHAN_MAIL_FROM: the desk's sending address
 	NotifyWebhook  string        // PISHKHAN_NOTIFY_WEBHOOK: URL that relays notifications to requesters of system channels
+	AttachmentMax  string        // PISHKHAN_ATTACHMENT_MAX_SIZE: largest attached file
+	AttachTypes    string        // PISHKHAN_ATTACHMENT_TYPES: media types accepted for attachments
 }
 
 // setting describes one Config field for flags, env and the README table.
@@ -102,6 +105,8 @@ var settings = []setting{
 	{"smtp-password", "PISHKHAN_SMTP_PASSWORD", "password at the relay", str(func(c *Config) *string { return &c.SMTPPassword }, "")},
 	{"mail-from", "PISHKHAN_MAIL_FROM", "the desk's sending address", str(func(c *Config) *string { return &c.MailFrom }, "Pishkhan <desk@pishkhan.local>")},
 	{"notify-webhook", "PISHKHAN_NOTIFY_WEBHOOK", "URL that receives (signed) notifications for requesters who came through chat, social, mobile, partner or api, for the bot to relay", str(func(c *Config) *string { return &c.NotifyWebhook }, "")},
+	{"attachment-max-size", "PISHKHAN_ATTACHMENT_MAX_SIZE", "largest attached file (e.g. 512K, 10M)", str(func(c *Config) *string { return &c.AttachmentMax }, "10M")},
+	{"attachment-types", "PISHKHAN_ATTACHMENT_TYPES", "comma-separated media types accepted for attachments, as sniffed from their content (empty: images, PDF, text, CSV, office documents and zip)", str(func(c *Config) *string { return &c.AttachTypes }, "")},
 }
 
 func num(p func(*Config) *float64, def float64) func(*flag.FlagSet, *Config, string, string) {
@@ -169,6 +174,12 @@ func (c *Config) validate() error {
 			errs = append(errs, fmt.Errorf("%s: %q is not an http(s) URL", name, u))
 		}
 	}
+	if _, err := parseBytes(c.AttachmentMax); err != nil {
+		errs = append(errs, fmt.Errorf("attachment-max-size: %w", err))
+	}
+	if _, err := c.attachmentTypes(); err != nil {
+		errs = append(errs, err)
+	}
 	if c.AdminPassword != "" && len(c.AdminPassword) < 8 {
 		errs = append(errs, errors.New("admin-password: use at least 8 characters"))
 	}
@@ -187,6 +198,23 @@ func (c *Config) validate() error {
 		errs = append(errs, fmt.Errorf("log-format: %q is neither text nor json", c.LogFormat))
 	}
 	return errors.Join(errs...)
+}
+
+// attachmentTypes lists the media types of PISHKHAN_ATTACHMENT_TYPES (nil:
+// the engine's defaults).
+func (c *Config) attachmentTypes() ([]string, error) {
+	var out []string
+	for _, t := range strings.Split(c.AttachTypes, ",") {
+		t = strings.ToLower(strings.TrimSpace(t))
+		if t == "" {
+			continue
+		}
+		if mt, params, err := mime.ParseMediaType(t); err != nil || len(params) > 0 || !strings.Contains(mt, "/") {
+			return nil, fmt.Errorf("attachment-types: %q is not a media type such as image/png", t)
+		}
+		out = append(out, t)
+	}
+	return out, nil
 }
 
 func (c *Config) level() (slog.Level, error) {

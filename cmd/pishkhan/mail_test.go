@@ -206,6 +206,9 @@ Content-Type: text/plain; charset=utf-8
 To: complaints@pishkhan.local
 Subject: Re: my parcel
 In-Reply-To: <%s>
+Content-Type: multipart/mixed; boundary=XYZ
+
+--XYZ
 Content-Type: text/plain; charset=utf-8
 
 The postal code is 1234567890.
@@ -213,19 +216,51 @@ The postal code is 1234567890.
 On Mon, 23 Nov 2026 at 10:00, Pishkhan Desk <desk@pishkhan.local> wrote:
 > %s
 > Could you send the order's postal code?
+--XYZ
+Content-Type: application/pdf
+Content-Disposition: attachment; filename="receipt.pdf"
+Content-Transfer-Encoding: base64
+
+JVBERi0xLjQKJcfsj6IKMSAwIG9iago8PC9UeXBlL0NhdGFsb2c+PgplbmRvYmoK
+--XYZ
+Content-Type: application/octet-stream
+Content-Disposition: attachment; filename="invoice.exe"
+Content-Transfer-Encoding: base64
+
+TVqQAAMAAAAEAAAA//8AALgAAAAAAAAAQAAAAAAAAAAAAAAA
+--XYZ--
 `, replyID, engine.ReplyAbove))
 	if err != nil {
 		t.Fatalf("the desk refused the requester's reply: %v", err)
 	}
 	req = c.request(code)
 	msgs := req["messages"].([]any)
-	last := msgs[len(msgs)-1].(map[string]any)
+	var last map[string]any // the requester's latest message
+	for _, m := range msgs {
+		if m := m.(map[string]any); m["kind"] == "requester" {
+			last = m
+		}
+	}
 	if last["kind"] != "requester" || last["body"] != "The postal code is 1234567890." || last["channel"] != "email" {
 		t.Errorf("the requester's mail on the request: %v", last)
 	}
 	if req["status"] == string(engine.StatusAwaitingRequester) {
 		t.Errorf("the requester's mail did not end the wait")
 	}
+	// The PDF is kept with the message; the program is not, and a note
+	// tells the staff so.
+	files, _ := req["attachments"].([]any)
+	if len(files) != 1 || files[0].(map[string]any)["name"] != "receipt.pdf" || files[0].(map[string]any)["message"] != last["id"] {
+		t.Fatalf("the mail's files on the request: %v", files)
+	}
+	pdf := call(t, c.srv, "GET", "/api/v1/requests/"+code+"/attachments/"+files[0].(map[string]any)["id"].(string), nil, bearer(c.tokens["ali"])...)
+	if pdf.status != 200 || !bytes.HasPrefix(pdf.raw, []byte("%PDF-1.4")) {
+		t.Errorf("downloading the mailed PDF: %d %q", pdf.status, pdf.raw)
+	}
+	if !strings.Contains(mustJSON(t, req["messages"]), "invoice.exe") {
+		t.Errorf("no note says the program was not kept: %v", req["messages"])
+	}
+
 	box.await(t, "ali@example.com", "The requester wrote")
 
 	// Resolved (the owner rejects it): the requester is told in Persian

@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -47,6 +48,9 @@ type Store struct {
 	requests    *mongo.Collection
 	archive     *mongo.Collection
 	customers   *mongo.Collection
+	files       *mongo.Collection
+	chunks      *mongo.Collection
+	articles    *mongo.Collection
 }
 
 var _ engine.Store = (*Store)(nil)
@@ -69,6 +73,9 @@ func New(db *mongo.Database) *Store {
 		requests:    db.Collection(collRequests),
 		archive:     db.Collection(collArchive),
 		customers:   db.Collection(collCustomers),
+		files:       db.Collection(collFiles),
+		chunks:      db.Collection(collChunks),
+		articles:    db.Collection(collArticles),
 	}
 }
 
@@ -106,7 +113,10 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 			return fmt.Errorf("mongostore: create customer index %s: %w", field, err)
 		}
 	}
-	return nil
+	if err := s.ensureFileIndexes(ctx); err != nil {
+		return err
+	}
+	return s.ensureArticleIndexes(ctx)
 }
 
 // Database is the database the store writes to.
@@ -193,19 +203,7 @@ func (s *Store) DefinitionList(ctx context.Context, p *engine.DefinitionListPara
 	}}}
 	opts := options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetLimit(int64(p.Limit)).
 		SetProjection(bson.D{{Key: "draft", Value: 0}})
-	cur, err := s.definitions.Find(ctx, filter, opts)
-	if err != nil {
-		return nil, storeErr(err)
-	}
-	var docs []definitionDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, storeErr(err)
-	}
-	out := make([]*engine.Definition, len(docs))
-	for i := range docs {
-		out[i] = docs[i].definition()
-	}
-	return out, nil
+	return findAll(ctx, s.definitions, filter, opts, (*definitionDoc).definition)
 }
 
 // DefinitionSetLatest implements engine.Store.
@@ -270,19 +268,7 @@ func (s *Store) VersionList(ctx context.Context, p *engine.VersionListParams) ([
 	filter := bson.D{{Key: "_id", Value: bson.D{{Key: "$gt", Value: prefix}, {Key: "$lt", Value: upper}}}}
 	opts := options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}).SetLimit(int64(p.Limit)).
 		SetProjection(bson.D{{Key: "body", Value: 0}})
-	cur, err := s.versions.Find(ctx, filter, opts)
-	if err != nil {
-		return nil, storeErr(err)
-	}
-	var docs []versionDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, storeErr(err)
-	}
-	out := make([]*engine.Version, len(docs))
-	for i := range docs {
-		out[i] = docs[i].version()
-	}
-	return out, nil
+	return findAll(ctx, s.versions, filter, opts, (*versionDoc).version)
 }
 
 const definitionsCounter = "definitions"
@@ -362,19 +348,9 @@ var leaseFields = map[engine.Lease]string{engine.LeaseTimers: "lease", engine.Le
 // RequestUpdate implements engine.Store: one update guarded by the
 // revision the step read.
 func (s *Store) RequestUpdate(ctx context.Context, r *engine.Request, expect int64, release engine.Lease) error {
-	raw, err := bson.Marshal(r)
+	set, err := setOf(r, "_id", "lease", "outboxLease")
 	if err != nil {
 		return fmt.Errorf("mongostore: encode request: %w", err)
-	}
-	elems, err := bson.Raw(raw).Elements()
-	if err != nil {
-		return fmt.Errorf("mongostore: encode request: %w", err)
-	}
-	set := make(bson.D, 0, len(elems))
-	for _, e := range elems {
-		if k := e.Key(); k != "_id" && k != "lease" && k != "outboxLease" {
-			set = append(set, bson.E{Key: k, Value: e.Value()})
-		}
 	}
 	if f, ok := leaseFields[release]; ok {
 		set = append(set, bson.E{Key: f, Value: time.Time{}})
@@ -392,6 +368,26 @@ func (s *Store) RequestUpdate(ctx context.Context, r *engine.Request, expect int
 		return fmt.Errorf("request %s is no longer at revision %d: %w", r.ID, expect, engine.ErrPreconditionFailed)
 	}
 	return nil
+}
+
+// setOf encodes v as the fields of a $set, leaving out skip. The values
+// stay encoded: nothing is decoded again.
+func setOf(v any, skip ...string) (bson.D, error) {
+	raw, err := bson.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	elems, err := bson.Raw(raw).Elements()
+	if err != nil {
+		return nil, err
+	}
+	set := make(bson.D, 0, len(elems))
+	for _, e := range elems {
+		if !slices.Contains(skip, e.Key()) {
+			set = append(set, bson.E{Key: e.Key(), Value: e.Value()})
+		}
+	}
+	return set, nil
 }
 
 // dueFields name, per lease, the due time and the lease fields.
@@ -653,6 +649,24 @@ func (s *Store) CustomerPut(ctx context.Context, c *engine.Customer) error {
 		return fmt.Errorf("customer %q: %w", c.ID, engine.ErrNotFound)
 	}
 	return storeErr(err)
+}
+
+// findAll finds the documents of coll that match filter, decoded as D,
+// and converts each with conv.
+func findAll[D, T any](ctx context.Context, coll *mongo.Collection, filter bson.D, opts *options.FindOptionsBuilder, conv func(*D) *T) ([]*T, error) {
+	cur, err := coll.Find(ctx, filter, opts)
+	if err != nil {
+		return nil, storeErr(err)
+	}
+	var docs []D
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, storeErr(err)
+	}
+	out := make([]*T, len(docs))
+	for i := range docs {
+		out[i] = conv(&docs[i])
+	}
+	return out, nil
 }
 
 // storeErr maps driver errors onto the engine's sentinels.
