@@ -24,6 +24,10 @@
 //     callbacks and archives closed requests; the dispatcher (outbox.go)
 //     sends the outbox at least once; tasks.go serves inboxes and
 //     simulate.go runs a workflow in memory.
+//   - KPIs (kpifacts.go, kpis.go): every write derives, from the request
+//     alone, the facts it adds to the KPIs and stores them in the request;
+//     KPIs has the store select and sum them per day, and turns the sums
+//     into totals and a time series (docs/kpis.md).
 //   - Store (store.go) is the narrow storage seam. Its only implementation,
 //     in engine/mongostore, speaks to MongoDB or to the embedded FerretDB
 //     through the same code. The engine never needs a multi-document

@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -46,7 +47,13 @@ type Store struct {
 	counters    *mongo.Collection
 	requests    *mongo.Collection
 	archive     *mongo.Collection
+	archiveKPIs *mongo.Collection
 	customers   *mongo.Collection
+
+	// probe asks once whether the server sums every accumulator of a
+	// $group (sumAll; see kpis.go).
+	probe  sync.Once
+	sumAll bool
 }
 
 var _ engine.Store = (*Store)(nil)
@@ -68,6 +75,7 @@ func New(db *mongo.Database) *Store {
 		counters:    db.Collection(collCounters),
 		requests:    db.Collection(collRequests),
 		archive:     db.Collection(collArchive),
+		archiveKPIs: db.Collection(collArchiveKPIs),
 		customers:   db.Collection(collCustomers),
 	}
 }
@@ -97,6 +105,9 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 	}
 	if _, err := s.archive.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "received", Value: 1}}, Options: options.Index().SetName("received")}); err != nil {
 		return fmt.Errorf("mongostore: create archive index: %w", err)
+	}
+	if err := s.ensureKPIIndexes(ctx); err != nil {
+		return err
 	}
 	for _, field := range []string{"email", "phone"} {
 		if _, err := s.customers.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: field, Value: 1}}, Options: options.Index().SetName(field)}); err != nil {
@@ -341,6 +352,9 @@ func (s *Store) RequestArchive(ctx context.Context, r *engine.Request) error {
 		}
 	} else if err != nil {
 		return storeErr(err)
+	}
+	if err := s.fileKPIs(ctx, r); err != nil {
+		return err
 	}
 	_, err := s.requests.DeleteOne(ctx, bson.D{{Key: "_id", Value: r.ID}, {Key: "revision", Value: r.Revision}})
 	return storeErr(err)
