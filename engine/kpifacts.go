@@ -22,8 +22,9 @@ type KPIFacts struct {
 	// Created is the day the request was submitted.
 	Created string `bson:"kpiDay,omitempty"`
 	// Resolved is the day of its latest resolution, while it stays
-	// resolved; empty while it is open.
-	Resolved string  `bson:"kpiResolved,omitempty"`
+	// resolved; empty while it is open. Never omitted: a step's update sets
+	// the fields it has, so an omitted one would keep its old value.
+	Resolved string  `bson:"kpiResolved"`
 	Type     string  `bson:"kpiType,omitempty"`
 	Channel  Channel `bson:"kpiChannel,omitempty"`
 	// Agents are the staff who worked on it: its owner, earlier owners

@@ -388,3 +388,24 @@ func TestKPIQueriesRefuseBadParameters(t *testing.T) {
 		t.Errorf("defaults: %s..%s by %s, %d buckets", rep.From, rep.To, rep.Interval, len(rep.Series))
 	}
 }
+
+// TestKPIsFollowAReopeningInTheWorkingCollection: a request resolved and
+// reopened before it was archived is open again for the KPIs (the write
+// that reopens it must clear its resolution day, not leave it behind).
+func TestKPIsFollowAReopeningInTheWorkingCollection(t *testing.T) {
+	reqs, c := kpiDesk(t)
+	s := &kpiStory{t: t, reqs: reqs, c: c}
+	s.at("2026-11-02", "09:00")
+	id := s.submit(engine.ChannelPortal, "ali")
+	s.at("2026-11-02", "10:00")
+	s.do(id, "triage", "resolve", "ali")
+	s.at("2026-11-03", "09:00")
+	s.must(reqs.Reopen(context.Background(), id, "sara", "Not fixed."))
+	if get(t, reqs, id).Archived {
+		t.Fatal("the story needs the request in the working collection")
+	}
+	rep := kpis(t, reqs, engine.KPIQuery{From: "2026-11-04", To: "2026-11-04"})
+	if rep.Totals.Backlog != 1 {
+		t.Errorf("backlog %d, want 1: the reopened request", rep.Totals.Backlog)
+	}
+}

@@ -138,7 +138,7 @@ func kpiMatch(p *engine.KPIDaysParams) bson.D {
 	before := bson.E{Key: "kpiDay", Value: bson.D{{Key: "$lt", Value: p.From}}}
 	return append(match, bson.E{Key: "$or", Value: bson.A{
 		bson.D{{Key: "kpiDays.d", Value: bson.D{{Key: "$gte", Value: p.From}, {Key: "$lte", Value: p.To}}}},
-		bson.D{before, {Key: "kpiResolved", Value: nil}},
+		bson.D{before, {Key: "kpiResolved", Value: ""}},
 		bson.D{before, {Key: "kpiResolved", Value: bson.D{{Key: "$gte", Value: p.From}}}},
 	}})
 }
