@@ -48,6 +48,7 @@ var Objects = map[string][]string{
 	"groups":          {"read", "write"},
 	"policies":        {"read", "write"},
 	"apikeys":         {"read", "write"},
+	"kpis":            {"read"},
 }
 
 // Rule is a permission rule: role may act on object in the domains that
@@ -75,6 +76,7 @@ var DefaultRules = []Rule{
 	{RoleSupervisor, "*", "tasks", "manage"},
 	{RoleSupervisor, "*", "users", "read"},
 	{RoleSupervisor, "*", "groups", "read"},
+	{RoleSupervisor, "*", "kpis", "read"},
 	{RoleAgent, "*", "definitions", "read"},
 	{RoleAgent, "*", "published-forms", "read"},
 	{RoleAgent, "*", "requests", "read"},

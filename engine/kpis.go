@@ -229,7 +229,8 @@ func (q *KPIQuery) check(now time.Time) (from, to time.Time, err error) {
 		case days > maxKPIPeriod:
 			pe.Add("to", "maximum", map[string]any{"limit": kpiDay(from.AddDate(0, 0, maxKPIPeriod-1))})
 		case q.Interval == IntervalDay && days > maxKPIDays:
-			pe.Add("interval", "detail", map[string]any{"detail": fmt.Sprintf("a daily series covers at most %d days; ask for weeks or months", maxKPIDays)})
+			// Or ask for weeks or months.
+			pe.Add("to", "maximum", map[string]any{"limit": kpiDay(from.AddDate(0, 0, maxKPIDays-1))})
 		}
 	}
 	checkEach := func(name string, values []string, valid func(string) bool) {

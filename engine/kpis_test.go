@@ -359,7 +359,7 @@ func TestKPIQueriesRefuseBadParameters(t *testing.T) {
 		{engine.KPIQuery{From: "2026-13-01"}, []string{"/from"}},
 		{engine.KPIQuery{From: "2026-11-05", To: "2026-11-04"}, []string{"/to"}},
 		{engine.KPIQuery{From: "2020-01-01", To: "2026-11-04", Interval: engine.IntervalMonth}, []string{"/to"}},
-		{engine.KPIQuery{From: "2025-01-01", To: "2026-11-04"}, []string{"/interval"}},
+		{engine.KPIQuery{From: "2025-01-01", To: "2026-11-04"}, []string{"/to"}},
 		{engine.KPIQuery{Interval: "hour", Channels: []engine.Channel{"fax"}, Types: []string{"Order!"}, Agents: []string{"x"}, Departments: []string{"it"}}, []string{"/interval", "/type", "/agent", "/channel"}},
 	} {
 		_, err := reqs.KPIs(context.Background(), tc.q)
