@@ -245,7 +245,7 @@ func openFor(req *Request) time.Duration {
 }
 
 // firstContactResolved reports whether a resolved request was resolved at
-// first contact: by the owner chosen at intake, never reopened, with no
+// first contact: by its first owner, never reopened, with no
 // task done by anyone else (no referral, approval or resubmission), at most
 // one public reply that asked the requester nothing, and no message from
 // the requester after the submission.
@@ -254,7 +254,9 @@ func firstContactResolved(req *Request) bool {
 		return false
 	}
 	for _, e := range req.History {
-		if e.Type == "owner-changed" {
+		// Taking an unowned request makes its first owner; any other change
+		// hands it to a second person.
+		if from, _ := e.Data["from"].(string); e.Type == "owner-changed" && from != "" {
 			return false
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -407,5 +408,65 @@ func TestKPIsFollowAReopeningInTheWorkingCollection(t *testing.T) {
 	rep := kpis(t, reqs, engine.KPIQuery{From: "2026-11-04", To: "2026-11-04"})
 	if rep.Totals.Backlog != 1 {
 		t.Errorf("backlog %d, want 1: the reopened request", rep.Totals.Backlog)
+	}
+}
+
+// TestKPIFactsOfOneRequest checks the rules that derive one request's
+// facts where the story above does not reach them: how long each task was
+// held, and first contact for a request nobody owned at intake.
+func TestKPIFactsOfOneRequest(t *testing.T) {
+	t0 := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	at := func(m int) time.Time { return t0.Add(time.Duration(m) * time.Minute) }
+	done := func(m int) *time.Time { x := at(m); return &x }
+	task := func(id, by string, end int) engine.Task {
+		return engine.Task{ID: id, Kind: engine.TaskWork, Status: engine.TaskCompleted, CompletedBy: by, CompletedAt: done(end), CreatedAt: t0}
+	}
+	ev := func(m int, typ, id, to string) engine.Event {
+		return engine.Event{At: at(m), Type: typ, Task: id, To: to, Actor: to}
+	}
+	req := &engine.Request{ID: "R", CreatedAt: t0, Form: engine.FormRef{Key: "order"}, Channel: engine.ChannelPortal, Closed: true, ResolvedAt: done(100), Owner: "ali",
+		Workflow: &engine.Instance{Tasks: []engine.Task{
+			task("claimed", "ali", 30),    // in a queue, claimed at 10: held 20
+			task("reclaimed", "ali", 60),  // claimed at 10, unclaimed at 20, claimed at 40: held 20
+			task("assigned", "ali", 15),   // assigned at creation: held 15
+			task("reassigned", "ali", 50), // assigned to reza, reassigned to ali at 45: held 5
+			task("to-group", "ali", 70),   // assigned to ali, reassigned to a group at 30, done from the queue: not held
+			task("delegated", "ali", 90),  // assigned to reza, delegated to ali at 80: held 10
+			task("from-queue", "ali", 95), // done straight from its queue: not held
+			{ID: "resubmit", Kind: engine.TaskResubmit, Status: engine.TaskCompleted, CompletedBy: "sara", CompletedAt: done(99)},
+		}},
+		History: []engine.Event{
+			{At: t0, Type: "owner-changed", Actor: "ali", To: "ali", Data: map[string]any{"from": ""}}, // took it unowned
+			ev(0, "task-created", "claimed", "group:desk"), ev(10, "task-claimed", "claimed", "ali"),
+			ev(0, "task-created", "reclaimed", "group:desk"), ev(10, "task-claimed", "reclaimed", "ali"),
+			ev(20, "task-unclaimed", "reclaimed", "ali"), ev(40, "task-claimed", "reclaimed", "ali"),
+			ev(0, "task-created", "assigned", "ali"),
+			ev(0, "task-created", "reassigned", "reza"), ev(45, "task-reassigned", "reassigned", "ali"),
+			ev(0, "task-created", "to-group", "ali"), ev(30, "task-reassigned", "to-group", "group:desk"),
+			ev(0, "approval-requested", "delegated", "reza"), ev(80, "task-delegated", "delegated", "ali"),
+			ev(0, "task-created", "from-queue", "group:desk"),
+			{At: at(100), Type: "ended"},
+		},
+	}
+	f := engine.KPIFactsOf(req)
+	if len(f.Days) != 1 {
+		t.Fatalf("days %+v", f.Days)
+	}
+	d := f.Days[0]
+	if d.Tasks != 5 || d.HandleMs != (20+20+15+5+10)*60000 {
+		t.Errorf("%d tasks held %d ms, want 5 held 70 minutes", d.Tasks, d.HandleMs)
+	}
+	// Resubmitted by the requester: not first contact, though ali took it
+	// unowned and did everything else.
+	if d.FCR != 0 || d.FirstResponses != 1 || d.FirstResponseMs != 100*60000 || d.ResolutionMs != 100*60000 {
+		t.Errorf("day %+v", d)
+	}
+	req.Workflow.Tasks = req.Workflow.Tasks[:7]
+	if d := engine.KPIFactsOf(req).Days[0]; d.FCR != 1 {
+		t.Errorf("taking an unowned request and resolving it alone is first contact: %+v", d)
+	}
+	req.History = append(req.History, engine.Event{At: at(50), Type: "owner-changed", To: "reza", Data: map[string]any{"from": "ali"}})
+	if f := engine.KPIFactsOf(req); f.Days[0].FCR != 0 || !slices.Equal(f.Agents, []string{"ali"}) {
+		t.Errorf("after a reassignment: %+v", f)
 	}
 }
