@@ -31,6 +31,7 @@ bench: ## the benchmarks recorded in docs/benchmarks.md
 	$(GO) test -run '^$$' -bench Lifecycle -benchtime 40x ./engine/
 	$(GO) test -run '^$$' -bench IdlePolls -benchtime 5x ./engine/
 	$(GO) test -run '^$$' -bench LifecycleHTTP -benchtime 200x ./cmd/pishkhan/
+	$(GO) test -run '^$$' -bench KPIs -benchtime 10x -timeout 3h ./engine/mongostore/
 
 .PHONY: build
 build: ## build the pishkhan binary into ./bin

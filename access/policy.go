@@ -49,6 +49,7 @@ var Objects = map[string][]string{
 	"policies":        {"read", "write"},
 	"apikeys":         {"read", "write"},
 	"knowledge":       {"read", "write", "manage"},
+	"kpis":            {"read"},
 }
 
 // Rule is a permission rule: role may act on object in the domains that
@@ -80,6 +81,7 @@ var DefaultRules = []Rule{
 	{RoleSupervisor, "*", "knowledge", "read"},
 	{RoleSupervisor, "*", "knowledge", "write"},
 	{RoleSupervisor, "*", "knowledge", "manage"},
+	{RoleSupervisor, "*", "kpis", "read"},
 	{RoleAgent, "*", "definitions", "read"},
 	{RoleAgent, "*", "published-forms", "read"},
 	{RoleAgent, "*", "requests", "read"},

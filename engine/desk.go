@@ -407,7 +407,7 @@ func (r *Requests) write(ctx context.Context, id string, release Lease, loaded *
 			// A closed request acted on again (rated, reopened, a retried
 			// call): back to the working collection, where steps happen.
 			next.Archived = false
-			err = r.store.RequestInsert(ctx, next)
+			err = r.store.RequestRestore(ctx, next)
 			if errors.Is(err, ErrDuplicate) {
 				err = ErrPreconditionFailed // someone moved it back first
 			}

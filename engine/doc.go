@@ -29,6 +29,10 @@
 //     in the store beside the requests (Files), streamed in chunks.
 //   - The knowledge base (knowledge.go) keeps the answers agents saved
 //     for reuse, found by folded search tokens (search.go) on any store.
+//   - KPIs (kpifacts.go, kpis.go): every write derives, from the request
+//     alone, the facts it adds to the KPIs and stores them in the request;
+//     KPIs has the store select and sum them per day, and turns the sums
+//     into totals and a time series (docs/kpis.md).
 //   - Store (store.go) is the narrow storage seam. Its only implementation,
 //     in engine/mongostore, speaks to MongoDB or to the embedded FerretDB
 //     through the same code. The engine never needs a multi-document

@@ -132,6 +132,10 @@ type Request struct {
 	// its form fields (attachments.go).
 	Attachments []Attachment `bson:"attachments" json:"attachments,omitempty"`
 
+	// KPI is what the request adds to the KPIs (kpifacts.go), derived on
+	// every write.
+	KPI KPIFacts `bson:",inline" json:"-"`
+
 	// Archived is set on a request read from the archive: it is closed,
 	// and a step that changes it moves it back to the working collection.
 	Archived bool `bson:"-" json:"archived,omitempty"`

@@ -118,6 +118,8 @@ func (r *Requests) ArchiveClosed(ctx context.Context) (int, error) {
 			return moved, err
 		}
 		for _, req := range batch {
+			// Facts derived afresh: the request may predate them.
+			req.KPI = KPIFactsOf(req)
 			if err := r.store.RequestArchive(ctx, req); err != nil {
 				return moved, err
 			}

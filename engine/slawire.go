@@ -93,8 +93,8 @@ func (r *Requests) startSLA(ctx context.Context, t *PublishedRequestType, req *R
 
 // deskPass brings what the desk derives up to date after a write from
 // prev (nil for a new request) to next: the resolution time, the
-// requester's notifications, the SLA clocks and their escalations, and
-// the due time the timer poller wakes up for.
+// requester's notifications, the SLA clocks and their escalations, the
+// due time the timer poller wakes up for, and the KPI facts.
 func (r *Requests) deskPass(ctx context.Context, prev, next *Request, now time.Time) error {
 	resolved := next.Closed && (prev == nil || !prev.Closed)
 	if resolved {
@@ -115,6 +115,7 @@ func (r *Requests) deskPass(ctx context.Context, prev, next *Request, now time.T
 	}
 	deriveDue(next)
 	next.OutboxDue = outboxDue(next.Outbox) // the desk queues notifications too
+	next.KPI = KPIFactsOf(next)
 	return nil
 }
 

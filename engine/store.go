@@ -74,11 +74,18 @@ type Store interface {
 	// ErrPreconditionFailed if it was moved meanwhile.
 	WakeSet(ctx context.Context, lease Lease, at time.Time, version int64) error
 	// RequestArchive moves a closed request out of the working collection:
-	// it copies it into the archive (replacing any older copy), then
+	// it copies it into the archive (replacing any older copy), files its
+	// KPI facts (req.KPI) where KPIDays finds archived requests, then
 	// deletes it from the working collection if it is still at the same
-	// revision. A crash between the two leaves it in both, and the next
+	// revision. A crash between the steps leaves it in both, and the next
 	// sweep finishes the move.
 	RequestArchive(ctx context.Context, req *Request) error
+	// RequestRestore moves a request acted on again from the archive back
+	// into the working collection: it inserts req there (ErrDuplicate if
+	// another process did first), then withdraws the KPI facts its move to
+	// the archive filed. The archive's copy stays until the request is
+	// archived again and replaces it; RequestGet prefers the working one.
+	RequestRestore(ctx context.Context, req *Request) error
 	// RequestsToArchive returns closed requests whose outbox is empty,
 	// still in the working collection (at most limit).
 	RequestsToArchive(ctx context.Context, limit int) ([]*Request, error)
@@ -100,6 +107,15 @@ type Store interface {
 	CounterNext(ctx context.Context, name string) (int64, error)
 	// OwnedOpen counts the open requests owner owns.
 	OwnedOpen(ctx context.Context, owner string) (int, error)
+
+	// KPIDays sums, per day up to params.To, the KPI days (Request.KPI)
+	// of the requests params selects, open and archived: each request that
+	// matches the filters and has a day in the period, or was created
+	// before the period and not resolved before it (at least those;
+	// selecting more of those that match the filters changes no figure).
+	// Days before params.From are summed too: their creations and
+	// resolutions give the backlog the period starts with.
+	KPIDays(ctx context.Context, params *KPIDaysParams) ([]KPIDay, error)
 
 	// CustomerFind returns the customer with email, or else with phone
 	// (either may be ""); ErrNotFound if none.

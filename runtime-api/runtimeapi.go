@@ -1,7 +1,8 @@
 // Package runtimeapi holds the HTTP handlers requesters and systems use at
 // run time: submitting a request to a published form, reading it back, and
-// following it by its tracking code. Handlers are thin: decode, authorise,
-// call the engine, encode.
+// following it by its tracking code; the desk's and the task inbox's
+// routes for staff; and the KPIs supervisors read. Handlers are thin:
+// decode, authorise, call the engine, encode.
 package runtimeapi
 
 import (
@@ -58,6 +59,7 @@ func Register(g *echo.Group, requests *engine.Requests, defs *engine.Definitions
 	g.PUT("/articles/:id", h.putArticle)
 	g.DELETE("/articles/:id", h.deleteArticle)
 	g.POST("/requests/:id/articles", h.articleFromRequest)
+	g.GET("/kpis", h.kpis)
 }
 
 type handlers struct {

@@ -126,6 +126,7 @@ func problemFor(err error, lang string) (Problem, bool) {
 		ee     *rules.EvalError
 		prefix string
 		bpe    *bodyPointerError
+		pe     *engine.ParamsError
 	)
 	if errors.As(err, &bpe) {
 		prefix = bpe.prefix
@@ -141,6 +142,10 @@ func problemFor(err error, lang string) (Problem, bool) {
 	case errors.As(err, &de):
 		p := build(kindDefinition, fmt.Sprintf("%d problem(s) stop this definition from being published; see errors.", len(de.Problems)))
 		p.Errors = fieldProblems(de.Problems, prefix, lang)
+		return p, true
+	case errors.As(err, &pe):
+		p := build(kindInvalid, fmt.Sprintf("%d parameter(s) are not valid; see errors.", len(pe.Problems)))
+		p.Errors = fieldProblems(pe.Problems, "", lang)
 		return p, true
 	case errors.As(err, &mal):
 		return build(kindMalformedJSON, mal.msg), true

@@ -195,6 +195,8 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		{"GET", "/api/v1/apikeys", nil, []string{admin}},
 		{"POST", "/api/v1/apikeys", func(string) string { return `{"name": "another", "scopes": ["forms:read"]}` }, []string{admin}},
 		{"DELETE", "/api/v1/apikeys/nosuchkey", nil, []string{admin}},
+		{"GET", "/api/v1/kpis", nil, []string{superv, admin}},
+		{"GET", "/api/v1/kpis?department=it&format=csv", nil, []string{superv, admin}},
 	}
 	callers := append(slices.Clone(everyone), revoked, forged, garbage)
 	checked := map[string]bool{}

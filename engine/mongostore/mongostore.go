@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -47,10 +48,16 @@ type Store struct {
 	counters    *mongo.Collection
 	requests    *mongo.Collection
 	archive     *mongo.Collection
+	archiveKPIs *mongo.Collection
 	customers   *mongo.Collection
 	files       *mongo.Collection
 	chunks      *mongo.Collection
 	articles    *mongo.Collection
+
+	// probe asks once whether the server sums every accumulator of a
+	// $group (sumAll; see kpis.go).
+	probe  sync.Once
+	sumAll bool
 }
 
 var _ engine.Store = (*Store)(nil)
@@ -72,6 +79,7 @@ func New(db *mongo.Database) *Store {
 		counters:    db.Collection(collCounters),
 		requests:    db.Collection(collRequests),
 		archive:     db.Collection(collArchive),
+		archiveKPIs: db.Collection(collArchiveKPIs),
 		customers:   db.Collection(collCustomers),
 		files:       db.Collection(collFiles),
 		chunks:      db.Collection(collChunks),
@@ -106,6 +114,9 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 		return fmt.Errorf("mongostore: create archive index: %w", err)
 	}
 	if err := s.ensureNotificationIndexes(ctx); err != nil {
+		return err
+	}
+	if err := s.ensureKPIIndexes(ctx); err != nil {
 		return err
 	}
 	for _, field := range []string{"email", "phone"} {
@@ -330,6 +341,9 @@ func (s *Store) RequestArchive(ctx context.Context, r *engine.Request) error {
 		}
 	} else if err != nil {
 		return storeErr(err)
+	}
+	if err := s.fileKPIs(ctx, r); err != nil {
+		return err
 	}
 	_, err := s.requests.DeleteOne(ctx, bson.D{{Key: "_id", Value: r.ID}, {Key: "revision", Value: r.Revision}})
 	return storeErr(err)
