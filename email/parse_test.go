@@ -78,3 +78,32 @@ func TestParse(t *testing.T) {
 		t.Error("a mail without From was parsed")
 	}
 }
+
+// FuzzParse: no mail, however malformed, makes the parser panic, and what
+// it returns is bounded text that names only valid tracking codes.
+// Run longer: go test -run '^$' -fuzz FuzzParse -fuzztime 10m ./email/
+func FuzzParse(f *testing.F) {
+	code := engine.NewTrackingCode()
+	for _, seed := range []string{
+		"From: a@example.org\r\nSubject: [#" + code + "] x\r\n\r\nhello\r\n",
+		"From: a@example.org\r\nIn-Reply-To: <" + code + "-n2-reply.1@desk.example>\r\n\r\nok\r\n",
+		"From: a@example.org\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n--B\r\nContent-Type: text/html\r\n\r\n<p>x</p>\r\n--B--\r\n",
+		"From: =?UTF-8?B?2K3Yp9mF2K8=?= <h@example.org>\r\nContent-Type: text/plain; charset=windows-1256\r\n\r\n\xc7\xe1\r\n",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, mail string) {
+		p, err := Parse(strings.NewReader(mail), "desk.example")
+		if err != nil {
+			return
+		}
+		if len([]rune(p.Body)) > maxBody {
+			t.Errorf("body of %d runes", len([]rune(p.Body)))
+		}
+		for _, c := range p.Codes {
+			if n, ok := engine.NormalizeTrackingCode(c); !ok || n != c {
+				t.Errorf("code %q is not a tracking code", c)
+			}
+		}
+	})
+}

@@ -216,7 +216,8 @@ func TestTimersFireOnceAcrossProcessesAndAfterRestart(t *testing.T) {
 				break
 			}
 			if time.Now().After(deadline) {
-				t.Fatalf("%s still %s after the restart", id, status)
+				_, body := send(t, "GET", a+"/api/v1/requests/"+id, admin, "")
+				t.Fatalf("%s still %s after the restart: %s", id, status, body)
 			}
 			time.Sleep(20 * time.Millisecond)
 		}

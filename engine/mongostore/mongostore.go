@@ -465,28 +465,36 @@ func (s *Store) RequestClaim(ctx context.Context, lease engine.Lease, id string,
 	if leaseField == "" {
 		return nil, fmt.Errorf("mongostore: unknown lease %q", lease)
 	}
-	var r engine.Request
-	if err := s.requests.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&r); err != nil {
-		return nil, storeErr(err)
+	// A write between the read and the guarded update (another process's
+	// step, or its dispatcher recording a send) makes the update miss
+	// although the request may still be due and free: read again, or the
+	// poller would pass over a due request that nobody holds.
+	for attempt := 1; ; attempt++ {
+		var r engine.Request
+		if err := s.requests.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&r); err != nil {
+			return nil, storeErr(err)
+		}
+		due, held := r.Due, &r.Lease
+		if lease == engine.LeaseOutbox {
+			due, held = r.OutboxDue, &r.OutboxLease
+		}
+		if due == nil || due.After(now) || !held.Before(now) {
+			return nil, fmt.Errorf("request %s is not due: %w", id, engine.ErrNotFound)
+		}
+		res, err := s.requests.UpdateOne(ctx,
+			bson.D{{Key: "_id", Value: id}, {Key: "revision", Value: r.Revision}, {Key: leaseField, Value: *held}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: leaseField, Value: until}}}})
+		if err != nil {
+			return nil, storeErr(err)
+		}
+		if res.MatchedCount == 1 {
+			*held = until
+			return &r, nil
+		}
+		if attempt == 5 {
+			return nil, fmt.Errorf("request %s kept changing while it was claimed: %w", id, engine.ErrNotFound)
+		}
 	}
-	due, held := r.Due, &r.Lease
-	if lease == engine.LeaseOutbox {
-		due, held = r.OutboxDue, &r.OutboxLease
-	}
-	if due == nil || due.After(now) || !held.Before(now) {
-		return nil, fmt.Errorf("request %s is not due: %w", id, engine.ErrNotFound)
-	}
-	res, err := s.requests.UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: id}, {Key: "revision", Value: r.Revision}, {Key: leaseField, Value: *held}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: leaseField, Value: until}}}})
-	if err != nil {
-		return nil, storeErr(err)
-	}
-	if res.MatchedCount == 0 {
-		return nil, fmt.Errorf("request %s was claimed or changed meanwhile: %w", id, engine.ErrNotFound)
-	}
-	*held = until
-	return &r, nil
 }
 
 // wakeID is the counters document holding a lease's wake-up time.
