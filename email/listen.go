@@ -8,9 +8,11 @@ import (
 	"log/slog"
 	"net"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/emersion/go-smtp"
+	"golang.org/x/time/rate"
 
 	"github.com/pishkhan/pishkhan/engine"
 	"github.com/pishkhan/pishkhan/forms"
@@ -33,6 +35,40 @@ type Listener struct {
 	Logger *slog.Logger
 	// Timeout bounds filing one mail.
 	Timeout time.Duration
+	// Rate and Burst bound the mails one client address sends (default 1
+	// a second, bursts of 30); more are told to come back later (451),
+	// which a mail server does, so a flood is slowed and nothing is lost.
+	Rate  rate.Limit
+	Burst int
+
+	mu      sync.Mutex
+	clients map[string]*rate.Limiter
+}
+
+// allow reports whether the client at addr may send another mail now.
+func (l *Listener) allow(addr net.Addr) bool {
+	host, _, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		host = addr.String()
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.clients == nil || len(l.clients) > 10000 {
+		l.clients = map[string]*rate.Limiter{} // forget old clients rather than grow without end
+	}
+	lim := l.clients[host]
+	if lim == nil {
+		r, b := l.Rate, l.Burst
+		if r <= 0 {
+			r = 1
+		}
+		if b <= 0 {
+			b = 30
+		}
+		lim = rate.NewLimiter(r, b)
+		l.clients[host] = lim
+	}
+	return lim.Allow()
 }
 
 // Server returns the SMTP server; serve it with Serve(listener).
@@ -71,6 +107,9 @@ func (s *session) Reset()        { s.from, s.to = "", nil }
 func (s *session) Logout() error { return nil }
 
 func (s *session) Mail(from string, _ *smtp.MailOptions) error {
+	if !s.l.allow(s.remote) {
+		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 7, 0}, Message: "too many mails from your address; try again later"}
+	}
 	s.from = from
 	return nil
 }
