@@ -164,6 +164,12 @@ func kpiPipeline(p *engine.KPIDaysParams, sums []string) mongo.Pipeline {
 	)
 }
 
+// factsRow is one request's facts with its id.
+type factsRow struct {
+	ID              string `bson:"_id"`
+	engine.KPIFacts `bson:",inline"`
+}
+
 // kpiGroupRow is one day $group made.
 type kpiGroupRow struct {
 	Day           string `bson:"_id"`
@@ -180,6 +186,10 @@ func (s *Store) KPIDays(ctx context.Context, p *engine.KPIDaysParams) ([]engine.
 		byDay[d.Day].Add(d)
 	}
 	sumAll := s.groupsSumAll(ctx)
+	// A request being archived (or restored) is in both collections for a
+	// moment, and longer if a crash interrupted the move: where the sums
+	// are made here, the working copy counts and the archived one not.
+	working := map[string]bool{}
 	for _, coll := range []*mongo.Collection{s.requests, s.archiveKPIs} {
 		if sumAll {
 			rows, err := aggregate[kpiGroupRow](ctx, coll, kpiPipeline(p, kpiSums))
@@ -192,11 +202,16 @@ func (s *Store) KPIDays(ctx context.Context, p *engine.KPIDaysParams) ([]engine.
 			}
 			continue
 		}
-		docs, err := aggregate[engine.KPIFacts](ctx, coll, kpiPipeline(p, nil))
+		docs, err := aggregate[factsRow](ctx, coll, kpiPipeline(p, nil))
 		if err != nil {
 			return nil, err
 		}
 		for i := range docs {
+			if coll == s.requests {
+				working[docs[i].ID] = true
+			} else if working[docs[i].ID] {
+				continue
+			}
 			for j := range docs[i].Days {
 				if d := &docs[i].Days[j]; d.Day <= p.To {
 					add(d)
