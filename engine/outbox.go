@@ -96,26 +96,37 @@ const handoffGrace = 30 * time.Second
 // that finds it full lowers the wake-up time as if nobody listened.
 const handoffQueue = 1024
 
-// handOff offers request id, whose outbox is due at due, to this
-// process's dispatcher, and reports whether it took it.
-func (r *Requests) handOff(id string, due time.Time) bool {
+// handOff offers req, as just written, whose outbox is due at due, to
+// this process's dispatcher, and reports whether it took it.
+func (r *Requests) handOff(req *Request, due time.Time) bool {
 	ch := r.handoff.Load()
 	if ch == nil || due.After(r.now()) {
 		return false
 	}
 	select {
-	case *ch <- id:
+	case *ch <- req.clone(): // the writer's caller keeps its own
 		return true
 	default:
 		return false
 	}
 }
 
-// dispatchOne sends the due outbox items of one handed-off request.
-func (d *Dispatcher) dispatchOne(ctx context.Context, id string) error {
+// dispatchOne sends the due outbox items of one handed-off request. It
+// claims the request as the writer left it, with one guarded write; if
+// anything wrote it since, it claims it afresh.
+func (d *Dispatcher) dispatchOne(ctx context.Context, written *Request) error {
 	r := d.Requests
 	now := r.now()
-	req, err := r.store.RequestClaim(ctx, LeaseOutbox, id, now, now.Add(outboxLease))
+	id := written.ID
+	until := now.Add(outboxLease)
+	req := written
+	err := ErrNotFound
+	if written.OutboxLease.Before(now) {
+		err = r.store.RequestClaimAsWritten(ctx, LeaseOutbox, written, until)
+	}
+	if errors.Is(err, ErrNotFound) {
+		req, err = r.store.RequestClaim(ctx, LeaseOutbox, id, now, until)
+	}
 	if errors.Is(err, ErrNotFound) {
 		return nil // sent already, or another process holds it
 	}
@@ -230,7 +241,7 @@ func (d *Dispatcher) backoff(n int) time.Duration {
 // Run dispatches every interval until ctx ends, and at once what this
 // process's writes hand off.
 func (d *Dispatcher) Run(ctx context.Context, interval time.Duration) {
-	ch := make(chan string, handoffQueue)
+	ch := make(chan *Request, handoffQueue)
 	d.Requests.handoff.Store(&ch)
 	defer d.Requests.handoff.CompareAndSwap(&ch, nil)
 	go func() {
@@ -238,8 +249,8 @@ func (d *Dispatcher) Run(ctx context.Context, interval time.Duration) {
 			select {
 			case <-ctx.Done():
 				return
-			case id := <-ch:
-				if err := d.dispatchOne(ctx, id); err != nil && ctx.Err() == nil && d.Logger != nil {
+			case req := <-ch:
+				if err := d.dispatchOne(ctx, req); err != nil && ctx.Err() == nil && d.Logger != nil {
 					d.Logger.Error("outbox", "err", err)
 				}
 			}

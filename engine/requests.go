@@ -164,7 +164,7 @@ type Requests struct {
 	staff   Staff
 	// handoff is where writes hand due outbox items to this process's
 	// dispatcher (nil while none runs).
-	handoff atomic.Pointer[chan string]
+	handoff atomic.Pointer[chan *Request]
 	limits  AttachmentLimits
 }
 

@@ -64,6 +64,10 @@ type Store interface {
 	// RequestClaim leases request id until until if it is due by now and
 	// its lease has run out; ErrNotFound if it is not (any more).
 	RequestClaim(ctx context.Context, lease Lease, id string, now, until time.Time) (*Request, error)
+	// RequestClaimAsWritten leases req until until if it is still as
+	// written (same revision, lease unchanged): one write, no read.
+	// ErrNotFound if it is not; the caller then claims it by id.
+	RequestClaimAsWritten(ctx context.Context, lease Lease, req *Request, until time.Time) error
 
 	// WakeGet returns when a lease's pollers should next look for due
 	// requests; a zero Wake if nothing was recorded yet.

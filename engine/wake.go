@@ -99,7 +99,7 @@ func (r *Requests) woken(ctx context.Context, prev, next *Request, released Leas
 		if lease == released || after == nil || (before != nil && !after.Before(*before)) {
 			continue
 		}
-		if lease == LeaseOutbox && r.handOff(next.ID, *after) {
+		if lease == LeaseOutbox && r.handOff(next, *after) {
 			at := r.now().Add(handoffGrace)
 			after = &at
 		}

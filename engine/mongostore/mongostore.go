@@ -497,6 +497,28 @@ func (s *Store) RequestClaim(ctx context.Context, lease engine.Lease, id string,
 	}
 }
 
+// RequestClaimAsWritten implements engine.Store.
+func (s *Store) RequestClaimAsWritten(ctx context.Context, lease engine.Lease, r *engine.Request, until time.Time) error {
+	leaseField := leaseFields[lease]
+	if leaseField == "" {
+		return fmt.Errorf("mongostore: unknown lease %q", lease)
+	}
+	held := r.Lease
+	if lease == engine.LeaseOutbox {
+		held = r.OutboxLease
+	}
+	res, err := s.requests.UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: r.ID}, {Key: "revision", Value: r.Revision}, {Key: leaseField, Value: held}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: leaseField, Value: until}}}})
+	if err != nil {
+		return storeErr(err)
+	}
+	if res.MatchedCount == 0 {
+		return fmt.Errorf("request %s changed since it was written: %w", r.ID, engine.ErrNotFound)
+	}
+	return nil
+}
+
 // wakeID is the counters document holding a lease's wake-up time.
 func wakeID(lease engine.Lease) string { return "wake/" + string(lease) }
 
