@@ -291,6 +291,29 @@ func (r *Requests) SetOwner(ctx context.Context, id, actor string, actorGroups [
 
 func validUsername(s string) bool { return usernamePattern.MatchString(s) }
 
+// countLoad keeps the owners' counts of open requests (least-loaded
+// picking reads them) after next was written over prev (nil: new). A
+// failure leaves a count off until the periodic recount; picking an
+// owner is a heuristic and may be off by one for that long.
+func (r *Requests) countLoad(ctx context.Context, prev, next *Request) {
+	load := func(q *Request) string {
+		if q == nil || q.Closed {
+			return ""
+		}
+		return q.Owner
+	}
+	before, after := load(prev), load(next)
+	if before == after {
+		return
+	}
+	if before != "" {
+		_ = r.store.LoadAdd(ctx, before, -1)
+	}
+	if after != "" {
+		_ = r.store.LoadAdd(ctx, after, 1)
+	}
+}
+
 // usernamePattern is the shape of a username (access.ValidUsername; the
 // engine does not depend on the access package). Who exists is the
 // caller's check.
@@ -416,6 +439,7 @@ func (r *Requests) write(ctx context.Context, id string, release Lease, loaded *
 		}
 		if err == nil {
 			r.woken(ctx, req, next, release)
+			r.countLoad(ctx, req, next)
 			r.archiveIfDone(ctx, next)
 			return next, nil
 		}

@@ -476,3 +476,50 @@ func TestCustomersAreFoundByTheirContacts(t *testing.T) {
 		}
 	}
 }
+
+// TestOwnersLoadIsCounted: least-loaded picking reads each owner's count
+// of open requests, kept on every write (intake, reassignment, closing)
+// and set right again by the recount after a count went wrong.
+func TestOwnersLoadIsCounted(t *testing.T) {
+	reqs, _, _ := deskSetup(t, stdPolicy, orderType)
+	ctx := context.Background()
+	store := engine.StoreOf(reqs)
+	load := func(owner string) int {
+		t.Helper()
+		n, err := store.OwnedOpen(ctx, owner)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	var ids []string
+	for range 3 {
+		r, err := reqs.Submit(ctx, engine.SubmitParams{Type: "order", Data: decode(t, `{}`), Requester: "sara", Channel: engine.ChannelPortal})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, r.ID)
+	}
+	if load("ali") != 2 || load("reza") != 1 {
+		t.Fatalf("after intake (round robin): ali %d, reza %d", load("ali"), load("reza"))
+	}
+	r := get(t, reqs, ids[0])
+	if _, err := reqs.Apply(ctx, r.ID, engine.Signal{Kind: engine.SignalComplete, Task: openTaskAt(t, r, "handle").ID, Actor: "ali", Outcome: "done"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := reqs.SetOwner(ctx, ids[1], "boss", nil, true, "ali", "reza is away"); err != nil {
+		t.Fatal(err)
+	}
+	if load("ali") != 2 || load("reza") != 0 {
+		t.Errorf("after closing one and a reassignment: ali %d, reza %d", load("ali"), load("reza"))
+	}
+	if err := store.LoadAdd(ctx, "ali", 5); err != nil { // as a crash might leave it
+		t.Fatal(err)
+	}
+	if err := store.LoadRecount(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if load("ali") != 2 || load("reza") != 0 {
+		t.Errorf("after the recount: ali %d, reza %d", load("ali"), load("reza"))
+	}
+}

@@ -290,6 +290,7 @@ func (r *Requests) Submit(ctx context.Context, p SubmitParams) (*Request, error)
 		return nil, err
 	}
 	r.woken(ctx, nil, req, LeaseNone)
+	r.countLoad(ctx, nil, req)
 	return req, nil
 }
 

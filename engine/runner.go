@@ -154,6 +154,9 @@ func (r *Requests) RunTimers(ctx context.Context, interval time.Duration, logger
 			if _, err := r.ArchiveClosed(ctx); err != nil && ctx.Err() == nil {
 				logger.Error("archive", "err", err)
 			}
+			if err := r.store.LoadRecount(ctx); err != nil && ctx.Err() == nil {
+				logger.Error("owners' load recount", "err", err)
+			}
 		}
 		if r.scans.mustScan(leaseUploads, r.now()) {
 			if _, err := r.SweepUploads(ctx); err != nil && ctx.Err() == nil {

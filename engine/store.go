@@ -109,8 +109,16 @@ type Store interface {
 	// CounterNext increments counter name and returns its new value (1
 	// the first time): round-robin turns.
 	CounterNext(ctx context.Context, name string) (int64, error)
-	// OwnedOpen counts the open requests owner owns.
+	// OwnedOpen is how many open requests owner owns, as kept by LoadAdd
+	// and LoadRecount (a count of the requests themselves would read every
+	// open request on a store that filters only by _id).
 	OwnedOpen(ctx context.Context, owner string) (int, error)
+	// LoadAdd adds delta to owner's count of open requests.
+	LoadAdd(ctx context.Context, owner string, delta int) error
+	// LoadRecount sets every owner's count from the open requests
+	// themselves, healing what a crash between a write and its LoadAdd
+	// left wrong.
+	LoadRecount(ctx context.Context) error
 
 	// KPIDays sums, per day up to params.To, the KPI days (Request.KPI)
 	// of the requests params selects, open and archived: each request that

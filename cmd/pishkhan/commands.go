@@ -29,14 +29,25 @@ func run(ctx context.Context, args []string) error {
 		return serve(ctx, cfg)
 	case "validate":
 		return validateFiles(args)
+	case "bench":
+		c, err := parseBench(args, os.Stderr)
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		c.Out = os.Stdout
+		_, err = runBench(ctx, c)
+		return err
 	case "version":
 		fmt.Println(version())
 		return nil
 	case "help", "-h", "--help":
-		fmt.Println("usage: pishkhan [serve] [flags] | pishkhan validate FILE... | pishkhan version\n\nRun `pishkhan serve -h` for the settings.")
+		fmt.Println("usage: pishkhan [serve] [flags] | pishkhan validate FILE... | pishkhan bench [flags] | pishkhan version\n\nRun `pishkhan serve -h` for the settings, `pishkhan bench -h` for the load generator's.")
 		return nil
 	}
-	return fmt.Errorf("unknown command %q (serve, validate, version)", cmd)
+	return fmt.Errorf("unknown command %q (serve, validate, bench, version)", cmd)
 }
 
 // validateFiles compiles form definitions offline, so that process owners

@@ -2,6 +2,7 @@
 //
 //	pishkhan [serve] [flags]     run the server (the default)
 //	pishkhan validate FILE...    check form definitions without a server
+//	pishkhan bench [flags]       drive a running Pishkhan with a load mix
 //	pishkhan version             print the version
 package main
 
