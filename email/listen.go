@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/emersion/go-smtp"
+	"github.com/labstack/echo/v4/middleware"
 	"golang.org/x/time/rate"
 
 	"github.com/pishkhan/pishkhan/engine"
@@ -41,23 +42,15 @@ type Listener struct {
 	Rate  rate.Limit
 	Burst int
 
-	mu      sync.Mutex
-	clients map[string]*rate.Limiter
+	// clients holds a limiter per client address, forgotten after ten
+	// idle minutes (the store the HTTP API's rate limits use).
+	clients     *middleware.RateLimiterMemoryStore
+	clientsOnce sync.Once
 }
 
 // allow reports whether the client at addr may send another mail now.
 func (l *Listener) allow(addr net.Addr) bool {
-	host, _, err := net.SplitHostPort(addr.String())
-	if err != nil {
-		host = addr.String()
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.clients == nil || len(l.clients) > 10000 {
-		l.clients = map[string]*rate.Limiter{} // forget old clients rather than grow without end
-	}
-	lim := l.clients[host]
-	if lim == nil {
+	l.clientsOnce.Do(func() {
 		r, b := l.Rate, l.Burst
 		if r <= 0 {
 			r = 1
@@ -65,10 +58,14 @@ func (l *Listener) allow(addr net.Addr) bool {
 		if b <= 0 {
 			b = 30
 		}
-		lim = rate.NewLimiter(r, b)
-		l.clients[host] = lim
+		l.clients = middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{Rate: r, Burst: b, ExpiresIn: 10 * time.Minute})
+	})
+	host, _, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		host = addr.String()
 	}
-	return lim.Allow()
+	ok, _ := l.clients.Allow(host)
+	return ok
 }
 
 // Server returns the SMTP server; serve it with Serve(listener).
