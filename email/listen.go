@@ -115,7 +115,12 @@ func (s *session) Mail(from string, _ *smtp.MailOptions) error {
 func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	ok, err := s.l.Requests.TakesMailAt(ctx, to)
+	// The desk's own address takes replies to its mail (which name their
+	// request); the addresses request types name take new mail too.
+	ok, err := engine.NormalizeEmail(to) != "" && engine.NormalizeEmail(to) == engine.NormalizeEmail(s.l.Own), error(nil)
+	if !ok {
+		ok, err = s.l.Requests.TakesMailAt(ctx, to)
+	}
 	switch {
 	case err != nil:
 		return temporary(err)

@@ -156,7 +156,8 @@ func (s *Sender) Send(ctx context.Context, m *engine.Mail) error {
 	if err := c.SendMail(s.From.Address, []string{m.To}, bytes.NewReader(msg)); err != nil {
 		return fmt.Errorf("smtp %s: %w", s.Addr, err)
 	}
-	return c.Quit()
+	_ = c.Quit() // the relay has taken the mail: a failed goodbye must not send it again
+	return nil
 }
 
 func (s *Sender) dial(ctx context.Context) (*smtp.Client, error) {

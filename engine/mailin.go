@@ -248,8 +248,7 @@ func (r *Requests) ReceiveMail(ctx context.Context, m *InboundMail) (*Request, b
 		if req, err = r.mailOnRequest(ctx, req, from, m); err != nil {
 			return nil, false, err
 		}
-		req, err = r.keepFiles(ctx, req, req.Messages[len(req.Messages)-1].ID, m.Files)
-		return req, false, err
+		return r.keepFiles(ctx, req, req.Messages[len(req.Messages)-1].ID, m.Files), false, nil
 	}
 	t, err := r.defs.typeForAddress(ctx, NormalizeEmail(m.To))
 	if err != nil {
@@ -276,32 +275,33 @@ func (r *Requests) ReceiveMail(ctx context.Context, m *InboundMail) (*Request, b
 	if err != nil {
 		return nil, false, err
 	}
-	req, err = r.keepFiles(ctx, req, "", m.Files)
-	return req, true, err
+	return r.keepFiles(ctx, req, "", m.Files), true, nil
 }
 
 // keepFiles attaches a mail's files to req (with message, if the mail is
-// a message on it), as the requester's. A file whose type or size is not
-// accepted is left out and an internal note says so: the mail itself is
-// filed already, and the requester's words are not lost for a file.
-func (r *Requests) keepFiles(ctx context.Context, req *Request, message string, files []InboundFile) (*Request, error) {
+// a message on it), as the requester's. The mail is filed already, so
+// nothing here fails it (a failure would have the sender's server send it
+// again, and file it twice): a file that is refused, or that could not be
+// stored, is left out and an internal note says so.
+func (r *Requests) keepFiles(ctx context.Context, req *Request, message string, files []InboundFile) *Request {
 	if len(files) == 0 {
-		return req, nil
+		return req
 	}
-	var refused []string
+	var left []string
 	for _, f := range files {
-		_, err := r.Upload(ctx, UploadParams{Name: f.Name, By: req.Requester, Body: bytes.NewReader(f.Data), Request: req.ID, Message: message})
-		switch {
-		case errors.Is(err, ErrFileType), errors.Is(err, ErrTooLarge), errors.Is(err, ErrInvalid):
-			refused = append(refused, err.Error())
-		case err != nil:
-			return nil, err
+		if _, err := r.Upload(ctx, UploadParams{Name: f.Name, By: req.Requester, Body: bytes.NewReader(f.Data), Request: req.ID, Message: message}); err != nil {
+			left = append(left, err.Error())
 		}
 	}
-	if len(refused) > 0 {
-		return r.Note(ctx, req.ID, NoteParams{Actor: "email", Body: "Files of the mail not kept:\n- " + strings.Join(refused, "\n- ")})
+	if len(left) > 0 {
+		if next, err := r.Note(ctx, req.ID, NoteParams{Actor: "email", Body: "Files of the mail not kept:\n- " + strings.Join(left, "\n- ")}); err == nil {
+			return next
+		}
 	}
-	return r.Get(ctx, req.ID)
+	if next, err := r.Get(ctx, req.ID); err == nil {
+		return next
+	}
+	return req
 }
 
 // mailOnRequest adds a mail from its requester to req, reopening it first
@@ -315,9 +315,8 @@ func (r *Requests) mailOnRequest(ctx context.Context, req *Request, from string,
 		body = m.Subject
 	}
 	if req.Closed {
-		if _, err := r.Reopen(ctx, req.ID, req.Requester, body); err != nil {
-			return nil, err
-		}
+		// Reopening records the mail as the requester's message.
+		return r.Reopen(ctx, req.ID, req.Requester, body)
 	}
 	return r.RequesterMessage(ctx, req.ID, RequesterMessageParams{Actor: req.Requester, Body: body, Channel: ChannelEmail})
 }

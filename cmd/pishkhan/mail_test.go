@@ -200,10 +200,15 @@ Content-Type: text/plain; charset=utf-8
 	}
 	replyID, _ := reply.header.MessageID()
 
-	// The requester answers; their client keeps only In-Reply-To and
+	// The requester answers with Reply: to the desk's own address, which
+	// names no request type; their client keeps only In-Reply-To and
 	// quotes the reply below.
-	err = sendMail(t, desk, "hamid@example.net", "complaints@pishkhan.local", fmt.Sprintf(`From: Hamid Nouri <HAMID@example.net>
-To: complaints@pishkhan.local
+	from, _ := reply.header.AddressList("From")
+	if len(from) != 1 || from[0].Address != "desk@pishkhan.local" {
+		t.Fatalf("the desk's mail comes from %v", from)
+	}
+	err = sendMail(t, desk, "hamid@example.net", from[0].Address, fmt.Sprintf(`From: Hamid Nouri <HAMID@example.net>
+To: desk@pishkhan.local
 Subject: Re: my parcel
 In-Reply-To: <%s>
 Content-Type: multipart/mixed; boundary=XYZ
@@ -280,7 +285,26 @@ TVqQAAMAAAAEAAAA//8AALgAAAAAAAAAQAAAAAAAAAAAAAAA
 	if req := c.request(code); req["closed"] != false || req["reopens"].(float64) != 1 {
 		t.Errorf("after reopening: closed %v reopens %v", req["closed"], req["reopens"])
 	}
-	msgs = c.request(code)["messages"].([]any)
+
+	// Resolved again; this time a mailed reply reopens it, and its text is
+	// on the request once.
+	task = c.inboxTask("ali", code, "assess")
+	c.must(200, "ali", "POST", "/api/v1/tasks/"+task+"/claim", nil)
+	c.must(200, "ali", "POST", "/api/v1/tasks/"+task+"/complete", `{"outcome": "reject"}`)
+	before := len(c.request(code)["messages"].([]any))
+	again := fmt.Sprintf("From: hamid@example.net\nTo: desk@pishkhan.local\nSubject: Re: [#%s] still nothing\n\nStill nothing has arrived.\n", code)
+	if err := sendMail(t, desk, "hamid@example.net", "desk@pishkhan.local", again); err != nil {
+		t.Fatalf("a mailed reply to a resolved request: %v", err)
+	}
+	req = c.request(code)
+	msgs = req["messages"].([]any)
+	if req["closed"] != false || req["reopens"].(float64) != 2 || len(msgs) != before+1 || msgs[len(msgs)-1].(map[string]any)["body"] != "Still nothing has arrived." {
+		t.Errorf("after reopening by mail: closed %v reopens %v, %d messages (before %d): %v", req["closed"], req["reopens"], len(msgs), before, msgs[before:])
+	}
+	// The desk's address takes only replies: a new mail there is refused.
+	if err := sendMail(t, desk, "x@example.net", "desk@pishkhan.local", "From: x@example.net\nSubject: hello\n\nA new question, not a reply.\n"); smtpCode(err) != 550 {
+		t.Errorf("a new mail to the desk's own address: %v", err)
+	}
 
 	// Turned away: a stranger writing about the request, a mail to an
 	// address no desk takes, a mail that does not fill in the form.
