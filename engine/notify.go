@@ -134,7 +134,7 @@ func (n *Notifier) Send(ctx context.Context, req *Request, item OutboxItem) erro
 	for i, t := range targets {
 		msg, err := n.render(ctx, req, item, t.lang)
 		if err != nil {
-			return err // a broken template does not get better on retry
+			return fmt.Errorf("%w: %v", errSkipped, err) // a broken template does not get better on retry
 		}
 		key := fmt.Sprintf("%s.%d", item.ID, i+1)
 		if t.user != "" {
@@ -172,7 +172,12 @@ func (n *Notifier) targets(ctx context.Context, req *Request, to []string) ([]ta
 	var out []target
 	seen := map[string]bool{}
 	add := func(t target) {
-		k := t.user + "|" + strings.ToLower(t.email)
+		// A person is their account if they have one (the requester who is
+		// also the owner is told once), else their address.
+		k := "user:" + t.user
+		if t.user == "" {
+			k = "mail:" + strings.ToLower(t.email)
+		}
 		if t.user == "" && t.email == "" && !t.webhook || seen[k] {
 			return
 		}
@@ -253,7 +258,9 @@ func (n *Notifier) requesterTargets(ctx context.Context, req *Request) ([]target
 			t.lang = n.lang(req.Language, c.Language)
 		}
 	case strings.HasPrefix(req.Requester, "key:"):
-		// A system filed it for itself or for the contact.
+		if req.Contact == nil {
+			return nil, nil // a system that filed for itself follows it by API
+		}
 	case req.Requester != "" && n.Directory != nil:
 		p, err := n.Directory.Person(ctx, req.Requester)
 		if err != nil && !errors.Is(err, ErrNotFound) {

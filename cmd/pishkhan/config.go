@@ -168,6 +168,9 @@ func (c *Config) validate() error {
 		if _, err := email.NewSender(c.SMTPRelay, c.MailFrom, c.SMTPUsername, c.SMTPPassword, c.SMTPTLS); err != nil {
 			errs = append(errs, err)
 		}
+	} else if _, err := mail.ParseAddress(c.MailFrom); c.SMTPAddr != "" && err != nil {
+		// The listener takes replies at it and drops its own mail.
+		errs = append(errs, fmt.Errorf("mail-from %q: %v", c.MailFrom, err))
 	}
 	for name, u := range map[string]string{"public-url": c.PublicURL, "notify-webhook": c.NotifyWebhook} {
 		if p, err := url.Parse(u); u != "" && (err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "") {

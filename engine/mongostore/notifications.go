@@ -29,13 +29,14 @@ func (s *Store) ensureNotificationIndexes(ctx context.Context) error {
 }
 
 // NotificationPut stores n; a retried delivery replaces the text but keeps
-// when it was read.
+// its first time and when it was read.
 func (s *Store) NotificationPut(ctx context.Context, n *engine.Notification) error {
 	set := bson.D{
 		{Key: "user", Value: n.User}, {Key: "request", Value: n.Request}, {Key: "event", Value: n.Event},
-		{Key: "subject", Value: n.Subject}, {Key: "body", Value: n.Body}, {Key: "language", Value: n.Language}, {Key: "at", Value: n.At},
+		{Key: "subject", Value: n.Subject}, {Key: "body", Value: n.Body}, {Key: "language", Value: n.Language},
 	}
-	_, err := s.notifications().UpdateOne(ctx, bson.D{{Key: "_id", Value: n.ID}}, bson.D{{Key: "$set", Value: set}}, options.UpdateOne().SetUpsert(true))
+	_, err := s.notifications().UpdateOne(ctx, bson.D{{Key: "_id", Value: n.ID}},
+		bson.D{{Key: "$set", Value: set}, {Key: "$setOnInsert", Value: bson.D{{Key: "at", Value: n.At}}}}, options.UpdateOne().SetUpsert(true))
 	return storeErr(err)
 }
 
