@@ -36,7 +36,7 @@ func (s *countingStore) RequestUpdate(ctx context.Context, r *engine.Request, ex
 }
 
 func (s *countingStore) RequestArchive(ctx context.Context, r *engine.Request) error {
-	s.trips.Add(2) // copy, then delete
+	s.trips.Add(3) // the copy, its KPI facts, the delete
 	return s.Store.RequestArchive(ctx, r)
 }
 

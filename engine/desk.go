@@ -306,6 +306,7 @@ func (r *Requests) countLoad(ctx context.Context, prev, next *Request) {
 	if before == after {
 		return
 	}
+	ctx = context.WithoutCancel(ctx) // the write is made; a caller gone does not undo it
 	if before != "" {
 		_ = r.store.LoadAdd(ctx, before, -1)
 	}

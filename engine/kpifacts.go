@@ -209,20 +209,26 @@ func KPIFactsOf(req *Request) KPIFacts {
 }
 
 // firstResponse is when the requester first heard from the desk: the
-// owner's first public reply, or else the request's first resolution (an
-// end tells the requester the result, as the SLA rules have it).
+// owner's first public reply or the request's first resolution (an end
+// tells the requester the result, as the SLA rules have it), whichever
+// came first.
 func firstResponse(req *Request) (time.Time, bool) {
+	var first time.Time
 	for _, m := range req.Messages {
 		if m.Kind == MessageReply {
-			return m.At, true
+			first = m.At
+			break
 		}
 	}
 	for _, e := range req.History {
 		if e.Type == "ended" {
-			return e.At, true
+			if first.IsZero() || e.At.Before(first) {
+				first = e.At
+			}
+			break
 		}
 	}
-	return time.Time{}, false
+	return first, !first.IsZero()
 }
 
 // openFor is how long a resolved request was open: from submission to its

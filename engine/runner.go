@@ -103,6 +103,7 @@ func (r *Requests) resubmitted(ctx context.Context, req *Request, sig Signal) (m
 // to send into the archive. A failure is left to the sweep (ArchiveClosed).
 func (r *Requests) archiveIfDone(ctx context.Context, req *Request) {
 	if req.Closed && req.OutboxDue == nil {
+		req.KPI = KPIFactsOf(req) // it may predate the facts; the step's are the same
 		_ = r.store.RequestArchive(ctx, req)
 	}
 }

@@ -346,7 +346,16 @@ func (s *Store) RequestArchive(ctx context.Context, r *engine.Request) error {
 	if err := s.fileKPIs(ctx, r); err != nil {
 		return err
 	}
-	_, err := s.requests.DeleteOne(ctx, bson.D{{Key: "_id", Value: r.ID}, {Key: "revision", Value: r.Revision}})
+	res, err := s.requests.DeleteOne(ctx, bson.D{{Key: "_id", Value: r.ID}, {Key: "revision", Value: r.Revision}})
+	if err != nil {
+		return storeErr(err)
+	}
+	if res.DeletedCount == 0 {
+		// A write came first (a reopening): the request stays open in the
+		// working collection, where its KPIs are counted; withdraw the
+		// facts just filed, or they would count a second time.
+		_, err = s.archiveKPIs.DeleteOne(ctx, bson.D{{Key: "_id", Value: r.ID}, {Key: "revision", Value: r.Revision}})
+	}
 	return storeErr(err)
 }
 
@@ -671,8 +680,28 @@ func (s *Store) LoadAdd(ctx context.Context, owner string, delta int) error {
 }
 
 // LoadRecount implements engine.Store: one pass over the open requests.
+// Each count is set only if it is still what it was before the pass: one
+// that a write moved meanwhile is left for the next recount, rather than
+// overwritten with a figure that missed that write.
 func (s *Store) LoadRecount(ctx context.Context) error {
-	cur, err := s.requests.Find(ctx, bson.D{{Key: "closed", Value: false}}, options.Find().SetProjection(bson.D{{Key: "owner", Value: 1}}))
+	cur, err := s.counters.Find(ctx, bson.D{})
+	if err != nil {
+		return storeErr(err)
+	}
+	var known []struct {
+		ID string `bson:"_id"`
+		N  int64  `bson:"n"`
+	}
+	if err := cur.All(ctx, &known); err != nil {
+		return storeErr(err)
+	}
+	before := map[string]int64{}
+	for _, k := range known {
+		if owner, ok := strings.CutPrefix(k.ID, "load/"); ok {
+			before[owner] = k.N
+		}
+	}
+	cur, err = s.requests.Find(ctx, bson.D{{Key: "closed", Value: false}}, options.Find().SetProjection(bson.D{{Key: "owner", Value: 1}}))
 	if err != nil {
 		return storeErr(err)
 	}
@@ -683,30 +712,27 @@ func (s *Store) LoadRecount(ctx context.Context) error {
 		return storeErr(err)
 	}
 	counts := map[string]int64{}
+	for owner := range before {
+		counts[owner] = 0 // owning nothing open now
+	}
 	for _, d := range docs {
 		if d.Owner != "" {
 			counts[d.Owner]++
 		}
 	}
-	// Owners counted before and owning nothing open now go to zero.
-	cur, err = s.counters.Find(ctx, bson.D{})
-	if err != nil {
-		return storeErr(err)
-	}
-	var known []struct {
-		ID string `bson:"_id"`
-	}
-	if err := cur.All(ctx, &known); err != nil {
-		return storeErr(err)
-	}
-	for _, k := range known {
-		if owner, ok := strings.CutPrefix(k.ID, "load/"); ok {
-			counts[owner] += 0
-		}
-	}
 	for owner, n := range counts {
-		if _, err := s.counters.UpdateOne(ctx, bson.D{{Key: "_id", Value: "load/" + owner}},
-			bson.D{{Key: "$set", Value: bson.D{{Key: "n", Value: n}}}}, options.UpdateOne().SetUpsert(true)); err != nil {
+		id := "load/" + owner
+		old, ok := before[owner]
+		switch {
+		case ok && old == n:
+		case ok:
+			_, err = s.counters.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "n", Value: old}}, bson.D{{Key: "$set", Value: bson.D{{Key: "n", Value: n}}}})
+		default:
+			if _, err = s.counters.InsertOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "n", Value: n}}); mongo.IsDuplicateKeyError(err) {
+				err = nil // a write counted it meanwhile
+			}
+		}
+		if err != nil {
 			return storeErr(err)
 		}
 	}

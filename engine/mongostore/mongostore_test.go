@@ -111,3 +111,38 @@ func TestChangeCounter(t *testing.T) {
 		t.Errorf("counter %d %v, want 5", n, err)
 	}
 }
+
+// TestClaimAsWritten: a request claimed as its writer left it is leased
+// with one guarded write; once anything changed it (a claim, a write), the
+// same claim misses and the caller claims afresh.
+func TestClaimAsWritten(t *testing.T) {
+	t.Parallel()
+	s := storetest.Store(t)
+	ctx := context.Background()
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	written := &engine.Request{ID: "CLAIMED", Revision: 1, Status: engine.StatusSubmitted, Data: map[string]any{}, OutboxDue: &now}
+	if err := s.RequestInsert(ctx, written); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RequestClaimAsWritten(ctx, engine.LeaseOutbox, written, now.Add(time.Minute)); err != nil {
+		t.Fatalf("claim as written: %v", err)
+	}
+	if err := s.RequestClaimAsWritten(ctx, engine.LeaseOutbox, written, now.Add(time.Minute)); !errors.Is(err, engine.ErrNotFound) {
+		t.Errorf("a second claim of the same state: %v, want ErrNotFound", err)
+	}
+	if got, err := s.RequestGet(ctx, "CLAIMED"); err != nil || !got.OutboxLease.Equal(now.Add(time.Minute)) {
+		t.Errorf("lease after the claim: %v %v", got.OutboxLease, err)
+	}
+	other := &engine.Request{ID: "CHANGED", Revision: 1, Status: engine.StatusSubmitted, Data: map[string]any{}, OutboxDue: &now}
+	if err := s.RequestInsert(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	next := *other
+	next.Revision = 2
+	if err := s.RequestUpdate(ctx, &next, 1, engine.LeaseNone); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RequestClaimAsWritten(ctx, engine.LeaseOutbox, other, now.Add(time.Minute)); !errors.Is(err, engine.ErrNotFound) {
+		t.Errorf("a claim of a state written over since: %v, want ErrNotFound", err)
+	}
+}
