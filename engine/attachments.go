@@ -181,6 +181,7 @@ func (r *Requests) Upload(ctx context.Context, p UploadParams) (*Attachment, err
 	if !slices.Contains(limits.Types, baseType(typ)) {
 		return nil, fmt.Errorf("%w: the file %s is %s, which is not accepted; accepted are %s", ErrFileType, name, baseType(typ), strings.Join(limits.Types, ", "))
 	}
+	name = nameFor(name, typ)
 	body := &limitReader{r: io.MultiReader(bytes.NewReader(head), p.Body), max: limits.MaxSize, name: name}
 	now := r.now().Truncate(time.Millisecond)
 	f, err := r.store.FilePut(ctx, &FilePutParams{ID: newFileID(), Name: name, Type: typ, By: p.By, At: now, Body: body})
@@ -310,6 +311,32 @@ func SniffType(head []byte, name string) string {
 		return strings.Replace(t, "text/plain", "text/csv", 1)
 	}
 	return t
+}
+
+// typeExtensions are the name endings that fit the sniffed types whose
+// right ending is not in officeTypes.
+var typeExtensions = map[string][]string{
+	"image/png": {".png"}, "image/jpeg": {".jpg", ".jpeg"}, "image/gif": {".gif"}, "image/webp": {".webp"},
+	"application/pdf": {".pdf"}, "application/zip": {".zip"},
+	"text/plain": {".txt", ".log", ".md"}, "text/csv": {".csv"},
+}
+
+// nameFor makes a file's name end as its sniffed type does, so that a
+// file saved from Pishkhan opens as what it is: a script that sniffs as
+// text ("run.bat", "page.html") is kept as "run.bat.txt". A type with no
+// known ending keeps the name as given.
+func nameFor(name, typ string) string {
+	base := baseType(typ)
+	exts := typeExtensions[base]
+	for e, t := range officeTypes {
+		if t == base {
+			exts = append(exts, e)
+		}
+	}
+	if len(exts) == 0 || slices.Contains(exts, strings.ToLower(path.Ext(name))) {
+		return name
+	}
+	return name + exts[0]
 }
 
 // baseType is a media type without its parameters.

@@ -336,3 +336,62 @@ func TestCleanFileName(t *testing.T) {
 		}
 	}
 }
+
+// TestResubmissionKeepsTheRequestsFiles: returned for changes, the
+// requester resubmits with the file fields holding the request's own
+// files; a new upload named there is refused on its field (it would be
+// listed but never attached, and swept away), not silently lost.
+func TestResubmissionKeepsTheRequestsFiles(t *testing.T) {
+	t.Parallel()
+	defs, reqs, _ := services(t)
+	publish(t, defs, engine.KindForm, "claim", json.RawMessage(claimForm))
+	publish(t, defs, engine.KindWorkflow, "claim", json.RawMessage(`{"key": "claim", "title": {"en": "Claim"}, "form": "claim",
+		"nodes": `+approvalNodes(`{"id": "approve", "kind": "approval", "approvers": "['maryam']"}`)+`, "edges": `+approvalEdges+`}`))
+	ctx := context.Background()
+	receipt := upload(t, reqs, "sara", "receipt.png", pngBytes(t, 100))
+	r, err := reqs.Submit(ctx, engine.SubmitParams{Form: "claim", Data: decode(t, `{"what": "refund", "receipt": "`+receipt.ID+`"}`), Requester: "sara"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err = reqs.Apply(ctx, r.ID, engine.Signal{Kind: engine.SignalComplete, Task: openTaskAt(t, r, "approve").ID, Outcome: "return", Actor: "maryam"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resubmit := openTaskAt(t, r, "approve")
+	newer := upload(t, reqs, "sara", "receipt2.png", pngBytes(t, 200))
+	_, err = reqs.Apply(ctx, r.ID, engine.Signal{Kind: engine.SignalComplete, Task: resubmit.ID, Actor: "sara",
+		Data: decode(t, `{"what": "refund", "receipt": "`+newer.ID+`"}`).(map[string]any)})
+	var ve *forms.ValidationError
+	if !errors.As(err, &ve) || len(ve.Errors) != 1 || ve.Errors[0].Pointer != "/receipt" || ve.Errors[0].Code != "attachment" {
+		t.Fatalf("a resubmission naming a new upload: %v", err)
+	}
+	r, err = reqs.Apply(ctx, r.ID, engine.Signal{Kind: engine.SignalComplete, Task: resubmit.ID, Actor: "sara",
+		Data: decode(t, `{"what": "a refund, please", "receipt": "`+receipt.ID+`"}`).(map[string]any)})
+	if err != nil || r.Data["what"] != "a refund, please" {
+		t.Fatalf("a resubmission keeping the request's file: %v", err)
+	}
+}
+
+// TestFilesAreNamedAsWhatTheyAre: a file saved from Pishkhan opens as its
+// sniffed type, whatever it was called: scripts that sniff as text get
+// ".txt" added; names that fit their type stay.
+func TestFilesAreNamedAsWhatTheyAre(t *testing.T) {
+	t.Parallel()
+	_, reqs, _ := services(t)
+	for _, tc := range []struct {
+		name string
+		body []byte
+		want string
+	}{
+		{"run.bat", []byte("@echo off\r\ndel /q *\r\n"), "run.bat.txt"},
+		{"page.html", []byte("just words, then <script>alert(1)</script>"), "page.html.txt"},
+		{"notes.txt", []byte("plain notes"), "notes.txt"},
+		{"Photo.PNG", pngBytes(t, 100), "Photo.PNG"},
+		{"photo.exe", pngBytes(t, 100), "photo.exe.png"},
+		{"data.csv", []byte("a,b\n1,2\n"), "data.csv"},
+	} {
+		if got := upload(t, reqs, "sara", tc.name, tc.body); got.Name != tc.want {
+			t.Errorf("%s stored as %q, want %q", tc.name, got.Name, tc.want)
+		}
+	}
+}

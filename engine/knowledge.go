@@ -244,9 +244,9 @@ func withoutPersonalData(text string, req *Request) string {
 	return replaceWord(text, strings.TrimPrefix(req.Requester, "customer:"), "{requester}")
 }
 
-// phoneRun is a run of digits (ASCII or Persian) with the separators
+// phoneRun is a run of digits (ASCII, Persian or Arabic-Indic) with the separators
 // phone numbers are written with.
-var phoneRun = regexp.MustCompile(`\+?[0-9۰-۹][0-9۰-۹ ()\-.]{7,}[0-9۰-۹]`)
+var phoneRun = regexp.MustCompile(`\+?[0-9۰-۹٠-٩][0-9۰-۹٠-٩ ()\-.]{7,}[0-9۰-۹٠-٩]`)
 
 // replaceWord replaces whole-word occurrences of word in text, ignoring
 // case.

@@ -76,7 +76,7 @@ func TestArticleFromResolvedRequest(t *testing.T) {
 	}
 
 	r := resolvedOrder(t, reqs, "Dear Sara Ahmadi, your VPN certificate had expired (request CODE). Sara, we renewed it; "+
-		"reconnect and call us back on 0912-000-1111 or write to SARA@example.com if it fails again.")
+		"reconnect and call us back on 0912-000-1111 (or ٠٩١٢ ٠٠٠ ١١١١) or write to SARA@example.com if it fails again.")
 	from := func(message string, fromNote bool) (*engine.Article, error) {
 		return reqs.ArticleFromRequest(ctx, engine.ArticleFromRequestParams{Request: r.ID, Message: message, Author: "ali", FromNote: fromNote,
 			ArticleParams: engine.ArticleParams{Title: "VPN fails after certificate expiry", Tags: []string{"VPN", "Network"}}})
@@ -95,7 +95,7 @@ func TestArticleFromResolvedRequest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, personal := range []string{"Sara", "sara", "Ahmadi", "0912", "example.com", r.ID} {
+	for _, personal := range []string{"Sara", "sara", "Ahmadi", "0912", "٠٩١٢", "example.com", r.ID} {
 		if strings.Contains(a.Body, personal) {
 			t.Errorf("the article keeps %q: %s", personal, a.Body)
 		}

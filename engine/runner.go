@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"time"
 
+	"github.com/pishkhan/pishkhan/forms"
 	"github.com/pishkhan/pishkhan/rules"
 )
 
@@ -91,6 +93,20 @@ func (r *Requests) resubmitted(ctx context.Context, req *Request, sig Signal) (m
 	checked, err := form.Compiled.Check(data, rules.Input{Now: r.now(), Request: req.forRules()})
 	if err != nil {
 		return nil, err
+	}
+	// A resubmission keeps the request's files in its file fields; new
+	// files come with a message. (Attaching uploads here would need the
+	// claim Submit makes; refusing is better than listing a file the
+	// request does not hold, which the upload sweep would delete.)
+	var bad []forms.FieldError
+	for id, field := range formUploads(form.Compiled, checked) {
+		if !slices.ContainsFunc(req.Attachments, func(a Attachment) bool { return a.ID == id }) {
+			bad = append(bad, forms.FieldError{Pointer: field, Code: "attachment", Params: map[string]any{"id": id}})
+		}
+	}
+	if len(bad) > 0 {
+		slices.SortFunc(bad, func(a, b forms.FieldError) int { return strings.Compare(a.Pointer, b.Pointer) })
+		return nil, &forms.ValidationError{Errors: bad}
 	}
 	v, err := storable(checked)
 	if err != nil {
