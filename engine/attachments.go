@@ -470,6 +470,16 @@ func (c *uploadClaim) done(ctx context.Context, err error) {
 		return
 	}
 	ctx = context.WithoutCancel(ctx)
+	if err != nil && c.held != "" {
+		// An error may come after the write was made (a timeout, a client
+		// gone): bind the files if the request lists them after all.
+		if req, gerr := c.r.store.RequestGet(ctx, c.held); gerr == nil &&
+			slices.ContainsFunc(req.Attachments, func(a Attachment) bool { return a.ID == c.files[0].ID }) {
+			err = nil
+		} else if gerr != nil && !errors.Is(gerr, ErrNotFound) {
+			return // cannot tell: the sweep settles the claims
+		}
+	}
 	if err != nil {
 		_ = c.to(ctx, "")
 		return

@@ -395,3 +395,37 @@ func TestFilesAreNamedAsWhatTheyAre(t *testing.T) {
 		}
 	}
 }
+
+// lostAnswerStore stores a request, then answers as if the connection
+// dropped: the write was made, the caller is told it failed.
+type lostAnswerStore struct{ *mongostore.Store }
+
+func (s lostAnswerStore) RequestInsert(ctx context.Context, r *engine.Request) error {
+	if err := s.Store.RequestInsert(ctx, r); err != nil {
+		return err
+	}
+	return errors.New("connection reset after the write")
+}
+
+// TestUploadsStayWithARequestStoredDespiteAnError: a submission whose
+// insert was made but answered with an error keeps its files bound to the
+// stored request, rather than releasing them to be swept away.
+func TestUploadsStayWithARequestStoredDespiteAnError(t *testing.T) {
+	t.Parallel()
+	store := storetest.Store(t)
+	defs := engine.NewDefinitions(lostAnswerStore{store}, nil)
+	reqs := engine.NewRequests(lostAnswerStore{store}, defs)
+	publish(t, defs, engine.KindForm, "claim", json.RawMessage(claimForm))
+	ctx := context.Background()
+	receipt := upload(t, reqs, "sara", "receipt.png", pngBytes(t, 100))
+	if _, err := reqs.Submit(ctx, engine.SubmitParams{Form: "claim", Data: decode(t, `{"receipt": "`+receipt.ID+`"}`), Requester: "sara"}); err == nil {
+		t.Fatal("the lost answer was not reported")
+	}
+	f, err := store.FileGet(ctx, receipt.ID)
+	if err != nil || f.Request == "" || !f.Bound {
+		t.Fatalf("the file of the stored request: %+v %v", f, err)
+	}
+	if r, err := store.RequestGet(ctx, f.Request); err != nil || len(r.Attachments) != 1 {
+		t.Errorf("the stored request: %v", err)
+	}
+}
