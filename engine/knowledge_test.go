@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pishkhan/pishkhan/engine"
 )
@@ -116,7 +117,7 @@ func TestArticleFromResolvedRequest(t *testing.T) {
 // reply written from one counts its use.
 func TestSearchArticles(t *testing.T) {
 	t.Parallel()
-	reqs, _, _ := deskSetup(t, stdPolicy, orderType)
+	reqs, _, c := deskSetup(t, stdPolicy, orderType)
 	ctx := context.Background()
 	add := func(author string, p engine.ArticleParams) *engine.Article {
 		t.Helper()
@@ -126,8 +127,9 @@ func TestSearchArticles(t *testing.T) {
 		}
 		return a
 	}
-	printer := add("reza", engine.ArticleParams{Title: "Printer jams on every page", Body: "Open tray 2 and remove the torn paper, then restart the printer.", Tags: []string{"hardware"}})
 	printers := add("ali", engine.ArticleParams{Kind: engine.ArticleGuide, Title: "Looking after the office printers", Body: "Clean the rollers monthly; a jam usually means worn rollers.", Tags: []string{"hardware"}})
+	c.Add(time.Minute) // printer is the fresher: only its use can put printers first
+	printer := add("reza", engine.ArticleParams{Title: "Printer jams on every page", Body: "Open tray 2 and remove the torn paper, then restart the printer.", Tags: []string{"hardware"}})
 	persian := add("reza", engine.ArticleParams{Title: "پرینتر کاغذ را گیر می‌اندازد", Body: "سینی ۲ را باز کنید و کاغذ پاره را بردارید. پیگیری سفارش ۱۲۳۴۵۶ در سامانه.", Tags: []string{"سخت‌افزار"}})
 	vpn := add("ali", engine.ArticleParams{Title: "VPN certificate expired", Body: "Renew the certificate on the gateway."})
 	if persian.Lang != "fa" || printer.Lang != "en" {
