@@ -2,6 +2,7 @@ package email
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -41,6 +42,10 @@ type Listener struct {
 	// which a mail server does, so a flood is slowed and nothing is lost.
 	Rate  rate.Limit
 	Burst int
+	// TLS, when set, is offered with STARTTLS, as mail servers expect of
+	// one another: mail is then read over an encrypted connection
+	// whenever the sender can.
+	TLS *tls.Config
 
 	// clients holds a limiter per client address, forgotten after ten
 	// idle minutes (the store the HTTP API's rate limits use).
@@ -82,6 +87,7 @@ func (l *Listener) Server() *smtp.Server {
 	s.ReadTimeout, s.WriteTimeout = 2*time.Minute, 2*time.Minute
 	s.EnableSMTPUTF8 = true
 	s.ErrorLog = slogLogger{l.logger()}
+	s.TLSConfig = l.TLS
 	return s
 }
 

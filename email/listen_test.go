@@ -11,15 +11,8 @@ import (
 // TestListenerSlowsAFlood: past its burst, a client is told to come back
 // later (451, which mail servers do), before the desk reads anything.
 func TestListenerSlowsAFlood(t *testing.T) {
-	l := &Listener{Domain: "desk.example", Rate: 0.001, Burst: 3}
-	srv := l.Server()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = srv.Serve(ln) }()
-	defer srv.Close()
-	c, err := smtp.Dial(ln.Addr().String())
+	addr := serve(t, &Listener{Domain: "desk.example", Rate: 0.001, Burst: 3})
+	c, err := smtp.Dial(addr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,4 +30,18 @@ func TestListenerSlowsAFlood(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// serve runs l on a loopback port until the test ends and returns its
+// address.
+func serve(t *testing.T, l *Listener) string {
+	t.Helper()
+	srv := l.Server()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { _ = srv.Close() })
+	return ln.Addr().String()
 }

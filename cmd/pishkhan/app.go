@@ -244,6 +244,14 @@ func (a *app) listenMail() (stop func(), err error) {
 		own = from.Address
 	}
 	l := &email.Listener{Requests: a.requests, Domain: a.cfg.mailDomain(), MaxBytes: maxSize, Own: own, Logger: a.logger}
+	if a.cfg.SMTPCert != "" {
+		cert, err := email.LoadCertificate(a.cfg.SMTPCert, a.cfg.SMTPKey)
+		if err != nil {
+			return nil, fmt.Errorf("mail listener: %w", err)
+		}
+		cert.Logger = a.logger
+		l.TLS = cert.Config()
+	}
 	ln, err := net.Listen("tcp", a.cfg.SMTPAddr)
 	if err != nil {
 		return nil, fmt.Errorf("mail listener: %w", err)
@@ -255,6 +263,6 @@ func (a *app) listenMail() (stop func(), err error) {
 			a.logger.Error("mail listener", "err", err)
 		}
 	}()
-	a.logger.Info("pishkhan: taking mail", "addr", ln.Addr().String(), "domain", l.Domain)
+	a.logger.Info("pishkhan: taking mail", "addr", ln.Addr().String(), "domain", l.Domain, "starttls", l.TLS != nil)
 	return func() { _ = srv.Close() }, nil
 }

@@ -43,6 +43,8 @@ type Config struct {
 	PublicURL      string        // PISHKHAN_PUBLIC_URL: where people open Pishkhan (links in messages)
 	Language       string        // PISHKHAN_LANGUAGE: language of messages to people whose language is unknown
 	SMTPAddr       string        // PISHKHAN_SMTP_ADDR: the mail listener's address ("" off)
+	SMTPCert       string        // PISHKHAN_SMTP_CERT: PEM certificate the listener offers with STARTTLS
+	SMTPKey        string        // PISHKHAN_SMTP_KEY: its PEM private key
 	MailDomain     string        // PISHKHAN_MAIL_DOMAIN: the listener's name and the Message-ID domain
 	MailMaxSize    string        // PISHKHAN_MAIL_MAX_SIZE: largest mail the listener takes
 	SMTPRelay      string        // PISHKHAN_SMTP_RELAY: host:port mail is sent through ("" none sent)
@@ -97,6 +99,8 @@ var settings = []setting{
 	{"public-url", "PISHKHAN_PUBLIC_URL", "where people open Pishkhan, for links in notifications (e.g. https://desk.example.org)", str(func(c *Config) *string { return &c.PublicURL }, "")},
 	{"language", "PISHKHAN_LANGUAGE", "language (en or fa) of notifications to people whose language is not known", str(func(c *Config) *string { return &c.Language }, "en")},
 	{"smtp-addr", "PISHKHAN_SMTP_ADDR", "address of the built-in mail listener that turns mail into requests (e.g. :2525; empty: off)", str(func(c *Config) *string { return &c.SMTPAddr }, "")},
+	{"smtp-cert", "PISHKHAN_SMTP_CERT", "PEM certificate (chain) the mail listener offers with STARTTLS; read again when renewed (empty: no STARTTLS)", str(func(c *Config) *string { return &c.SMTPCert }, "")},
+	{"smtp-key", "PISHKHAN_SMTP_KEY", "PEM private key of smtp-cert", str(func(c *Config) *string { return &c.SMTPKey }, "")},
 	{"mail-domain", "PISHKHAN_MAIL_DOMAIN", "the mail listener's host name and the domain of Message-IDs (default: mail-from's domain)", str(func(c *Config) *string { return &c.MailDomain }, "")},
 	{"mail-max-size", "PISHKHAN_MAIL_MAX_SIZE", "largest mail the listener takes, attachments included", str(func(c *Config) *string { return &c.MailMaxSize }, "25M")},
 	{"smtp-relay", "PISHKHAN_SMTP_RELAY", "host:port of the SMTP server notifications are sent through (empty: no email is sent)", str(func(c *Config) *string { return &c.SMTPRelay }, "")},
@@ -171,6 +175,11 @@ func (c *Config) validate() error {
 	} else if _, err := mail.ParseAddress(c.MailFrom); c.SMTPAddr != "" && err != nil {
 		// The listener takes replies at it and drops its own mail.
 		errs = append(errs, fmt.Errorf("mail-from %q: %v", c.MailFrom, err))
+	}
+	if (c.SMTPCert == "") != (c.SMTPKey == "") {
+		errs = append(errs, errors.New("smtp-cert, smtp-key: give both or neither"))
+	} else if c.SMTPCert != "" && c.SMTPAddr == "" {
+		errs = append(errs, errors.New("smtp-cert: the mail listener is off (set smtp-addr)"))
 	}
 	for name, u := range map[string]string{"public-url": c.PublicURL, "notify-webhook": c.NotifyWebhook} {
 		if p, err := url.Parse(u); u != "" && (err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "") {

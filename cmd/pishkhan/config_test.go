@@ -40,6 +40,8 @@ func TestConfigRefusesNonsense(t *testing.T) {
 		"store-addr+uri": {args: []string{"--mongodb-uri", "mongodb://h", "--store-addr", "127.0.0.1:27017"}, want: "store-addr"},
 		"bad database":   {args: []string{"--database", "a.b"}, want: "database"},
 		"stray argument": {args: []string{"extra"}, want: "unexpected"},
+		"cert, no key":   {args: []string{"--smtp-addr", ":2525", "--smtp-cert", "desk.crt"}, want: "smtp-key"},
+		"cert, no mail":  {args: []string{"--smtp-cert", "desk.crt", "--smtp-key", "desk.key"}, want: "smtp-addr"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"crypto/hmac"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -413,5 +416,57 @@ func TestNotificationsInAppAndByWebhook(t *testing.T) {
 	}
 	if got := call(t, c.srv, "GET", "/api/v1/notifications", nil, bearer(key)...); got.status != 403 {
 		t.Errorf("an API key's notifications: %d %s", got.status, got.raw)
+	}
+}
+
+// TestMailOverSTARTTLS: given a certificate, the desk's listener takes
+// mail over an encrypted connection, filed as any other; a certificate
+// that cannot be read stops the listener from starting.
+func TestMailOverSTARTTLS(t *testing.T) {
+	box := newMailbox(t)
+	c := newCrew(t, func(cfg *Config) {
+		cfg.SMTPAddr, cfg.SMTPRelay, cfg.SMTPTLS = "127.0.0.1:0", box.addr, "none"
+		cfg.SMTPCert, cfg.SMTPKey = "../../email/testdata/tls/a.crt", "../../email/testdata/tls/a.key"
+		cfg.MailFrom = "Pishkhan Desk <desk@pishkhan.local>"
+		cfg.TimerInterval = 50 * time.Millisecond
+	})
+	stop, err := c.app.listenMail()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+
+	pem, err := os.ReadFile("../../email/testdata/tls/a.crt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	roots := x509.NewCertPool()
+	roots.AppendCertsFromPEM(pem)
+	client, err := smtp.DialStartTLS(c.app.mailAddr.String(), &tls.Config{RootCAs: roots, ServerName: "desk.pishkhan.local"})
+	if err != nil {
+		t.Fatalf("STARTTLS: %v", err)
+	}
+	defer client.Close()
+	msg := "From: Hamid Nouri <hamid@example.net>\r\nTo: complaints@pishkhan.local\r\nSubject: Broken parcel\r\n" +
+		"Message-ID: <tls@example.net>\r\n\r\nThe parcel arrived broken.\r\n"
+	if err := client.SendMail("hamid@example.net", []string{"complaints@pishkhan.local"}, strings.NewReader(msg)); err != nil {
+		t.Fatalf("the desk refused a mail over TLS: %v", err)
+	}
+	if state, ok := client.TLSConnectionState(); !ok || !state.HandshakeComplete {
+		t.Fatal("the mail did not go over TLS")
+	}
+	ack := box.await(t, "hamid@example.net", "received")
+	m := codeInSubject.FindStringSubmatch(ack.subject)
+	if m == nil {
+		t.Fatalf("acknowledgement without a tracking code: %q", ack.subject)
+	}
+	if req := c.request(m[1]); req["channel"] != "email" {
+		t.Errorf("the mail's request: %v", req)
+	}
+
+	c.app.cfg.SMTPKey = "../../email/testdata/tls/b.key" // not a.crt's key
+	if stop, err := c.app.listenMail(); err == nil {
+		stop()
+		t.Error("the listener started with a mismatched certificate and key")
 	}
 }
