@@ -318,19 +318,94 @@ func (s *Service) SetRules(ctx context.Context, rules []Rule) error {
 	return s.bump(ctx)
 }
 
-// ensureDefaultPolicy installs DefaultRules if there are no rules at all.
+// ruleEditions lists the default rules each release added after the
+// first, oldest first: a database set up before an edition lacks its
+// rules, and a new feature would be forbidden to everyone but admins until
+// someone wrote them in by hand. Every rule here is also in DefaultRules.
+var ruleEditions = [][]Rule{
+	{ // 2: workflows' tasks and callbacks (issue 4)
+		{RoleSupervisor, "*", "requests", "manage"},
+		{RoleSupervisor, "*", "tasks", "work"},
+		{RoleSupervisor, "*", "tasks", "manage"},
+		{RoleAgent, "*", "tasks", "work"},
+		{RoleRequester, "*", "tasks", "work"},
+		{RoleSystem, "*", "callbacks", "deliver"},
+	},
+	{ // 3: the knowledge base and KPIs (issue 5)
+		{RoleProcessOwner, "category:*", "knowledge", "read"},
+		{RoleSupervisor, "*", "knowledge", "read"},
+		{RoleSupervisor, "*", "knowledge", "write"},
+		{RoleSupervisor, "*", "knowledge", "manage"},
+		{RoleSupervisor, "*", "kpis", "read"},
+		{RoleAgent, "*", "knowledge", "read"},
+		{RoleAgent, "*", "knowledge", "write"},
+	},
+}
+
+// policyEdition records which edition of the default rules the stored
+// policy has had. A database without the record predates it: its edition
+// is that of the newest edition it has any rule of, so that a default its
+// admin removed is not granted again.
+const policyEdition = "policy-edition"
+
+// ensureDefaultPolicy installs DefaultRules if there are no rules at all,
+// and otherwise adds the rules of every edition the stored policy has not
+// had yet. A rule of an edition it has had is never added again, so a
+// default an admin removed stays removed.
 func (s *Service) ensureDefaultPolicy(ctx context.Context) error {
+	s.policyMu.Lock()
+	defer s.policyMu.Unlock()
+	if err := s.reloadIfChanged(ctx); err != nil {
+		return err
+	}
 	rules, err := s.Rules()
 	if err != nil {
 		return err
 	}
-	if len(rules) > 0 {
-		return nil
+	latest := len(ruleEditions) + 1
+	var add []Rule
+	if len(rules) == 0 {
+		add = DefaultRules
+	} else {
+		var d struct {
+			N int `bson:"n"`
+		}
+		err := s.counters.FindOne(ctx, bson.D{{Key: "_id", Value: policyEdition}}).Decode(&d)
+		switch {
+		case errors.Is(err, mongo.ErrNoDocuments):
+			d.N = 1
+			for i, edition := range ruleEditions {
+				if slices.ContainsFunc(edition, func(r Rule) bool { return slices.Contains(rules, r) }) {
+					d.N = i + 2
+				}
+			}
+		case err != nil:
+			return err
+		}
+		if d.N >= latest {
+			return nil
+		}
+		for _, edition := range ruleEditions[max(d.N-1, 0):] {
+			for _, r := range edition {
+				if !slices.Contains(rules, r) {
+					add = append(add, r)
+				}
+			}
+		}
 	}
-	for _, r := range DefaultRules {
+	for _, r := range add {
 		if _, err := s.enforcer.AddPolicy(r.Role, r.Domain, r.Object, r.Action); err != nil && !mongo.IsDuplicateKeyError(err) {
 			return err
 		}
+	}
+	// Recorded after the rules: a crash in between adds them again, which
+	// changes nothing.
+	if _, err := s.counters.UpdateOne(ctx, bson.D{{Key: "_id", Value: policyEdition}},
+		bson.D{{Key: "$max", Value: bson.D{{Key: "n", Value: latest}}}}, options.UpdateOne().SetUpsert(true)); err != nil && !mongo.IsDuplicateKeyError(err) {
+		return err
+	}
+	if len(add) > 0 {
+		s.logger.Info("access: default permission rules added", "rules", len(add), "edition", latest)
 	}
 	return s.bump(ctx)
 }
