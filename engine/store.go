@@ -105,6 +105,11 @@ type Store interface {
 	// RequestsOnWorkflow returns open requests running version of
 	// workflow, in id order after id after (at most limit).
 	RequestsOnWorkflow(ctx context.Context, workflow string, version int, after string, limit int) ([]*Request, error)
+	// RequestsList lists working and archived requests for a list (see
+	// RequestsListParams); each once, the working copy if a request is in
+	// both for a moment. The requests may lack what a list does not show
+	// (data, history, conversation).
+	RequestsList(ctx context.Context, p *RequestsListParams) ([]*Request, error)
 
 	// CounterNext increments counter name and returns its new value (1
 	// the first time): round-robin turns.

@@ -68,17 +68,7 @@ func kpiQuery(c echo.Context) (engine.KPIQuery, bool, error) {
 			pe.Add(name, "notAllowed", nil)
 		}
 	}
-	list := func(name string) []string {
-		var out []string
-		for _, v := range params[name] {
-			for _, x := range strings.Split(v, ",") {
-				if x = strings.TrimSpace(x); x != "" {
-					out = append(out, x)
-				}
-			}
-		}
-		return out
-	}
+	list := func(name string) []string { return queryList(params, name) }
 	q := engine.KPIQuery{From: params.Get("from"), To: params.Get("to"), Interval: params.Get("interval"),
 		Types: list("type"), Departments: list("department"), Agents: list("agent")}
 	for _, ch := range list("channel") {

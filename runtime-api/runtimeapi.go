@@ -27,6 +27,7 @@ import (
 func Register(g *echo.Group, requests *engine.Requests, defs *engine.Definitions, acc *access.Service, trackLimit echo.MiddlewareFunc) {
 	h := &handlers{requests: requests, defs: defs, access: acc}
 	g.POST("/requests", h.submit)
+	g.GET("/requests", h.listRequests)
 	g.GET("/requests/:id", h.get)
 	g.GET("/track/:code", h.track, trackLimit)
 	g.POST("/track/:code", h.trackProven, trackLimit)

@@ -117,6 +117,9 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 	if err := s.ensureNotificationIndexes(ctx); err != nil {
 		return err
 	}
+	if err := s.ensureListIndexes(ctx); err != nil {
+		return err
+	}
 	if err := s.ensureKPIIndexes(ctx); err != nil {
 		return err
 	}
