@@ -59,6 +59,9 @@ type Store struct {
 	// $group (sumAll; see kpis.go).
 	probe  sync.Once
 	sumAll bool
+
+	// node names this process in the leases its claims take (UseNode).
+	node string
 }
 
 var _ engine.Store = (*Store)(nil)
@@ -369,6 +372,51 @@ func (s *Store) RequestsToArchive(ctx context.Context, limit int) ([]*engine.Req
 // lease with the value it read.
 var leaseFields = map[engine.Lease]string{engine.LeaseTimers: "lease", engine.LeaseOutbox: "outboxLease"}
 
+// leaseHolders name, per lease field, the field a claim writes the
+// claiming process's node name into (UseNode).
+var leaseHolders = map[string]string{"lease": "leaseBy", "outboxLease": "outboxLeaseBy"}
+
+// UseNode names this process in the leases its claims take, so that the
+// process, started again after a crash under the same name, gives back at
+// start what its earlier life held (ReleaseNodeLeases) instead of leaving
+// those timers and outbox items until the leases run out (up to a
+// minute). A name must not be shared by two live processes; if it is, one
+// may release the other's leases, which costs only the lease's
+// exclusivity (an item may be sent twice, under the same idempotency key,
+// as after any crash): every step is still guarded by the revision, so
+// none is applied twice.
+func (s *Store) UseNode(name string) { s.node = name }
+
+// ReleaseNodeLeases gives back every lease still running at now that was
+// taken under this store's node name, and returns how many it gave back.
+// A process calls it at start, before it claims anything: what its name
+// holds then, an earlier life of it that was killed took.
+func (s *Store) ReleaseNodeLeases(ctx context.Context, now time.Time) (int64, error) {
+	if s.node == "" {
+		return 0, nil
+	}
+	var released int64
+	for _, field := range leaseFields {
+		res, err := s.requests.UpdateMany(ctx,
+			bson.D{{Key: leaseHolders[field], Value: s.node}, {Key: field, Value: bson.D{{Key: "$gt", Value: now}}}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: field, Value: time.Time{}}}}})
+		if err != nil {
+			return released, storeErr(err)
+		}
+		released += res.ModifiedCount
+	}
+	return released, nil
+}
+
+// claimSet is the $set of a claim of leaseField until until.
+func (s *Store) claimSet(leaseField string, until time.Time) bson.D {
+	set := bson.D{{Key: leaseField, Value: until}}
+	if s.node != "" {
+		set = append(set, bson.E{Key: leaseHolders[leaseField], Value: s.node})
+	}
+	return bson.D{{Key: "$set", Value: set}}
+}
+
 // RequestUpdate implements engine.Store: one update guarded by the
 // revision the step read.
 func (s *Store) RequestUpdate(ctx context.Context, r *engine.Request, expect int64, release engine.Lease) error {
@@ -493,7 +541,7 @@ func (s *Store) RequestClaim(ctx context.Context, lease engine.Lease, id string,
 		}
 		res, err := s.requests.UpdateOne(ctx,
 			bson.D{{Key: "_id", Value: id}, {Key: "revision", Value: r.Revision}, {Key: leaseField, Value: *held}},
-			bson.D{{Key: "$set", Value: bson.D{{Key: leaseField, Value: until}}}})
+			s.claimSet(leaseField, until))
 		if err != nil {
 			return nil, storeErr(err)
 		}
@@ -519,7 +567,7 @@ func (s *Store) RequestClaimAsWritten(ctx context.Context, lease engine.Lease, r
 	}
 	res, err := s.requests.UpdateOne(ctx,
 		bson.D{{Key: "_id", Value: r.ID}, {Key: "revision", Value: r.Revision}, {Key: leaseField, Value: held}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: leaseField, Value: until}}}})
+		s.claimSet(leaseField, until))
 	if err != nil {
 		return storeErr(err)
 	}
