@@ -24,6 +24,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/x/mongo/driver/topology"
 
 	"github.com/pishkhan/pishkhan/engine"
 	"github.com/pishkhan/pishkhan/forms"
@@ -856,6 +857,10 @@ func storeErr(err error) error {
 		return engine.ErrNotFound
 	case mongo.IsDuplicateKeyError(err):
 		return fmt.Errorf("%w: %v", engine.ErrDuplicate, err)
+	case mongo.IsNetworkError(err) || errors.As(err, new(topology.ServerSelectionError)):
+		// The server went away (a restart, a failover): the caller is
+		// told to try again, not that something broke.
+		return fmt.Errorf("%w: %v", engine.ErrUnavailable, err)
 	}
 	return fmt.Errorf("mongostore: %w", err)
 }

@@ -4,9 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net"
 	"sync"
 	"testing"
 	"time"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/pishkhan/pishkhan/engine"
 	"github.com/pishkhan/pishkhan/engine/mongostore"
@@ -195,5 +198,30 @@ func TestReleaseNodeLeases(t *testing.T) {
 	}
 	if n, err := restarted.ReleaseNodeLeases(ctx, now); err != nil || n != 0 {
 		t.Errorf("released %d leases other processes hold (%v)", n, err)
+	}
+}
+
+// TestUnreachableStoreIsUnavailable: a store that cannot be reached (its
+// server restarting) is ErrUnavailable, which the API answers 503 "try
+// again", not an internal error.
+func TestUnreachableStoreIsUnavailable(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	client, err := mongo.Connect(mongostore.ClientOptions("mongodb://" + addr + "/").SetServerSelectionTimeout(200 * time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Disconnect(context.Background())
+	s := mongostore.New(client.Database("gone"))
+	if _, err := s.RequestGet(context.Background(), "ANY"); !errors.Is(err, engine.ErrUnavailable) {
+		t.Errorf("read from an unreachable store: %v, want ErrUnavailable", err)
+	}
+	if err := s.RequestInsert(context.Background(), &engine.Request{ID: "ANY", Data: map[string]any{}}); !errors.Is(err, engine.ErrUnavailable) {
+		t.Errorf("write to an unreachable store: %v, want ErrUnavailable", err)
 	}
 }
