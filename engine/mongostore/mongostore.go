@@ -92,10 +92,35 @@ func New(db *mongo.Database) *Store {
 	}
 }
 
+// createIndex creates model on coll unless an index of its name is there
+// already. Listing is a read; a createIndexes, even of an index that
+// exists, is a write that FerretDB serves under its exclusive metadata
+// lock, waiting for the queries in flight and holding up those behind it:
+// a process started against a busy embedded store spent up to 30 s on its
+// two dozen, enough to give up starting.
+func createIndex(ctx context.Context, coll *mongo.Collection, model mongo.IndexModel) error {
+	if specs, err := coll.Indexes().ListSpecifications(ctx); err == nil {
+		var opts options.IndexOptions
+		if model.Options != nil {
+			for _, set := range model.Options.List() {
+				_ = set(&opts)
+			}
+		}
+		for _, spec := range specs {
+			if opts.Name != nil && spec.Name == *opts.Name {
+				return nil
+			}
+		}
+	}
+	// Not there, or the collection is not (listing it fails on MongoDB).
+	_, err := coll.Indexes().CreateOne(ctx, model)
+	return err
+}
+
 // EnsureIndexes creates the indexes the engine's queries need beyond _id.
 // It is idempotent and safe to run from several processes at once.
 func (s *Store) EnsureIndexes(ctx context.Context) error {
-	_, err := s.versions.Indexes().CreateOne(ctx, mongo.IndexModel{
+	err := createIndex(ctx, s.versions, mongo.IndexModel{
 		// Guards version numbers independently of how _id is spelt, and
 		// serves "versions of a definition, newest first".
 		Keys:    bson.D{{Key: "kind", Value: 1}, {Key: "key", Value: 1}, {Key: "version", Value: -1}},
@@ -111,11 +136,11 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 	// indexes that already exist.
 	for _, field := range []string{"due", "outboxDue", "waitKeys", "received", "taskUsers", "taskGroups", "closed", "owner"} {
 		model := mongo.IndexModel{Keys: bson.D{{Key: field, Value: 1}}, Options: options.Index().SetName(field)}
-		if _, err := s.requests.Indexes().CreateOne(ctx, model); err != nil {
+		if err := createIndex(ctx, s.requests, model); err != nil {
 			return fmt.Errorf("mongostore: create request index %s: %w", field, err)
 		}
 	}
-	if _, err := s.archive.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "received", Value: 1}}, Options: options.Index().SetName("received")}); err != nil {
+	if err := createIndex(ctx, s.archive, mongo.IndexModel{Keys: bson.D{{Key: "received", Value: 1}}, Options: options.Index().SetName("received")}); err != nil {
 		return fmt.Errorf("mongostore: create archive index: %w", err)
 	}
 	if err := s.ensureNotificationIndexes(ctx); err != nil {
@@ -125,7 +150,7 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 		return err
 	}
 	for _, field := range []string{"email", "phone"} {
-		if _, err := s.customers.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: field, Value: 1}}, Options: options.Index().SetName(field)}); err != nil {
+		if err := createIndex(ctx, s.customers, mongo.IndexModel{Keys: bson.D{{Key: field, Value: 1}}, Options: options.Index().SetName(field)}); err != nil {
 			return fmt.Errorf("mongostore: create customer index %s: %w", field, err)
 		}
 	}
