@@ -26,6 +26,10 @@ var (
 	ErrConflict = errors.New("conflict")
 	// ErrNotYours means the caller may not act on that task or request.
 	ErrNotYours = errors.New("not yours")
+	// ErrUnavailable means the store could not be reached (a connection
+	// lost, no server to talk to): the same call may succeed shortly, and
+	// a write that failed so may or may not have been made.
+	ErrUnavailable = errors.New("the store does not answer")
 )
 
 // conflictf is ErrConflict with a precise message.

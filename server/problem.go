@@ -197,6 +197,8 @@ func problemFor(err error, lang string) (Problem, bool) {
 		return build(kindNotYours, capitalize(strings.TrimPrefix(err.Error(), engine.ErrNotYours.Error()+": "))+"."), true
 	case errors.Is(err, engine.ErrPreconditionFailed):
 		return build(kindPrecondition, capitalize(err.Error())+": reload and apply your change again."), true
+	case errors.Is(err, engine.ErrUnavailable):
+		return build(kindUnavailable, "The store does not answer; try again in a moment. A write may or may not have been made: read before repeating it."), false
 	case errors.Is(err, context.DeadlineExceeded):
 		return build(kindTimeout, "The request did not finish in time; nothing was changed unless a later read shows it."), false
 	}

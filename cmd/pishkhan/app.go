@@ -86,6 +86,14 @@ func newApp(ctx context.Context, cfg *Config, logger *slog.Logger) (_ *app, err 
 	if err := a.store.EnsureIndexes(pctx); err != nil {
 		return nil, err
 	}
+	// Leases this process took in an earlier life, cut short by a crash,
+	// would hold their timers and notifications until they ran out.
+	a.store.UseNode(nodeName(cfg))
+	if n, err := a.store.ReleaseNodeLeases(pctx, time.Now()); err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	} else if n > 0 {
+		logger.Info("store: released the leases of this node's earlier life", "node", nodeName(cfg), "leases", n)
+	}
 	a.definitions = engine.NewDefinitions(a.store, logger)
 	a.requests = engine.NewRequests(a.store, a.definitions)
 	maxSize, _ := parseBytes(cfg.AttachmentMax) // validated with the configuration
@@ -210,6 +218,13 @@ func serve(ctx context.Context, cfg *Config) error {
 	err = a.run(ctx, nil)
 	logger.Info("pishkhan: stopped", "err", err)
 	return err
+}
+
+// nodeName names this process among those sharing the database: its host
+// and listen address, the same when it is started again after a crash.
+func nodeName(cfg *Config) string {
+	host, _ := os.Hostname()
+	return host + " " + cfg.Addr
 }
 
 // redactURI hides the password of a connection string in logs.

@@ -19,7 +19,18 @@ import (
 	"github.com/pishkhan/pishkhan/engine/mongostore/storetest"
 )
 
-func TestMain(m *testing.M) { storetest.Main(m) }
+// envRunMain makes the test binary run `pishkhan` instead of the tests.
+const envRunMain = "PISHKHAN_TEST_RUN_MAIN"
+
+// TestMain runs the tests, or with envRunMain set runs pishkhan itself:
+// the crash tests start this binary as the server they kill.
+func TestMain(m *testing.M) {
+	if os.Getenv(envRunMain) == "1" {
+		main()
+		os.Exit(0)
+	}
+	storetest.Main(m)
+}
 
 // testApp wires a Pishkhan on a fresh database of the test store and serves
 // it over real HTTP on loopback.

@@ -24,6 +24,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/x/mongo/driver/topology"
 
 	"github.com/pishkhan/pishkhan/engine"
 	"github.com/pishkhan/pishkhan/forms"
@@ -59,6 +60,9 @@ type Store struct {
 	// $group (sumAll; see kpis.go).
 	probe  sync.Once
 	sumAll bool
+
+	// node names this process in the leases its claims take (UseNode).
+	node string
 }
 
 var _ engine.Store = (*Store)(nil)
@@ -88,10 +92,35 @@ func New(db *mongo.Database) *Store {
 	}
 }
 
+// createIndex creates model on coll unless an index of its name is there
+// already. Listing is a read; a createIndexes, even of an index that
+// exists, is a write that FerretDB serves under its exclusive metadata
+// lock, waiting for the queries in flight and holding up those behind it:
+// a process started against a busy embedded store spent up to 30 s on its
+// two dozen, enough to give up starting.
+func createIndex(ctx context.Context, coll *mongo.Collection, model mongo.IndexModel) error {
+	if specs, err := coll.Indexes().ListSpecifications(ctx); err == nil {
+		var opts options.IndexOptions
+		if model.Options != nil {
+			for _, set := range model.Options.List() {
+				_ = set(&opts)
+			}
+		}
+		for _, spec := range specs {
+			if opts.Name != nil && spec.Name == *opts.Name {
+				return nil
+			}
+		}
+	}
+	// Not there, or the collection is not (listing it fails on MongoDB).
+	_, err := coll.Indexes().CreateOne(ctx, model)
+	return err
+}
+
 // EnsureIndexes creates the indexes the engine's queries need beyond _id.
 // It is idempotent and safe to run from several processes at once.
 func (s *Store) EnsureIndexes(ctx context.Context) error {
-	_, err := s.versions.Indexes().CreateOne(ctx, mongo.IndexModel{
+	err := createIndex(ctx, s.versions, mongo.IndexModel{
 		// Guards version numbers independently of how _id is spelt, and
 		// serves "versions of a definition, newest first".
 		Keys:    bson.D{{Key: "kind", Value: 1}, {Key: "key", Value: 1}, {Key: "version", Value: -1}},
@@ -107,11 +136,11 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 	// indexes that already exist.
 	for _, field := range []string{"due", "outboxDue", "waitKeys", "received", "taskUsers", "taskGroups", "closed", "owner"} {
 		model := mongo.IndexModel{Keys: bson.D{{Key: field, Value: 1}}, Options: options.Index().SetName(field)}
-		if _, err := s.requests.Indexes().CreateOne(ctx, model); err != nil {
+		if err := createIndex(ctx, s.requests, model); err != nil {
 			return fmt.Errorf("mongostore: create request index %s: %w", field, err)
 		}
 	}
-	if _, err := s.archive.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "received", Value: 1}}, Options: options.Index().SetName("received")}); err != nil {
+	if err := createIndex(ctx, s.archive, mongo.IndexModel{Keys: bson.D{{Key: "received", Value: 1}}, Options: options.Index().SetName("received")}); err != nil {
 		return fmt.Errorf("mongostore: create archive index: %w", err)
 	}
 	if err := s.ensureNotificationIndexes(ctx); err != nil {
@@ -124,7 +153,7 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 		return err
 	}
 	for _, field := range []string{"email", "phone"} {
-		if _, err := s.customers.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: field, Value: 1}}, Options: options.Index().SetName(field)}); err != nil {
+		if err := createIndex(ctx, s.customers, mongo.IndexModel{Keys: bson.D{{Key: field, Value: 1}}, Options: options.Index().SetName(field)}); err != nil {
 			return fmt.Errorf("mongostore: create customer index %s: %w", field, err)
 		}
 	}
@@ -372,6 +401,51 @@ func (s *Store) RequestsToArchive(ctx context.Context, limit int) ([]*engine.Req
 // lease with the value it read.
 var leaseFields = map[engine.Lease]string{engine.LeaseTimers: "lease", engine.LeaseOutbox: "outboxLease"}
 
+// leaseHolders name, per lease field, the field a claim writes the
+// claiming process's node name into (UseNode).
+var leaseHolders = map[string]string{"lease": "leaseBy", "outboxLease": "outboxLeaseBy"}
+
+// UseNode names this process in the leases its claims take, so that the
+// process, started again after a crash under the same name, gives back at
+// start what its earlier life held (ReleaseNodeLeases) instead of leaving
+// those timers and outbox items until the leases run out (up to a
+// minute). A name must not be shared by two live processes; if it is, one
+// may release the other's leases, which costs only the lease's
+// exclusivity (an item may be sent twice, under the same idempotency key,
+// as after any crash): every step is still guarded by the revision, so
+// none is applied twice.
+func (s *Store) UseNode(name string) { s.node = name }
+
+// ReleaseNodeLeases gives back every lease still running at now that was
+// taken under this store's node name, and returns how many it gave back.
+// A process calls it at start, before it claims anything: what its name
+// holds then, an earlier life of it that was killed took.
+func (s *Store) ReleaseNodeLeases(ctx context.Context, now time.Time) (int64, error) {
+	if s.node == "" {
+		return 0, nil
+	}
+	var released int64
+	for _, field := range leaseFields {
+		res, err := s.requests.UpdateMany(ctx,
+			bson.D{{Key: leaseHolders[field], Value: s.node}, {Key: field, Value: bson.D{{Key: "$gt", Value: now}}}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: field, Value: time.Time{}}}}})
+		if err != nil {
+			return released, storeErr(err)
+		}
+		released += res.ModifiedCount
+	}
+	return released, nil
+}
+
+// claimSet is the $set of a claim of leaseField until until.
+func (s *Store) claimSet(leaseField string, until time.Time) bson.D {
+	set := bson.D{{Key: leaseField, Value: until}}
+	if s.node != "" {
+		set = append(set, bson.E{Key: leaseHolders[leaseField], Value: s.node})
+	}
+	return bson.D{{Key: "$set", Value: set}}
+}
+
 // RequestUpdate implements engine.Store: one update guarded by the
 // revision the step read.
 func (s *Store) RequestUpdate(ctx context.Context, r *engine.Request, expect int64, release engine.Lease) error {
@@ -496,7 +570,7 @@ func (s *Store) RequestClaim(ctx context.Context, lease engine.Lease, id string,
 		}
 		res, err := s.requests.UpdateOne(ctx,
 			bson.D{{Key: "_id", Value: id}, {Key: "revision", Value: r.Revision}, {Key: leaseField, Value: *held}},
-			bson.D{{Key: "$set", Value: bson.D{{Key: leaseField, Value: until}}}})
+			s.claimSet(leaseField, until))
 		if err != nil {
 			return nil, storeErr(err)
 		}
@@ -522,7 +596,7 @@ func (s *Store) RequestClaimAsWritten(ctx context.Context, lease engine.Lease, r
 	}
 	res, err := s.requests.UpdateOne(ctx,
 		bson.D{{Key: "_id", Value: r.ID}, {Key: "revision", Value: r.Revision}, {Key: leaseField, Value: held}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: leaseField, Value: until}}}})
+		s.claimSet(leaseField, until))
 	if err != nil {
 		return storeErr(err)
 	}
@@ -811,6 +885,10 @@ func storeErr(err error) error {
 		return engine.ErrNotFound
 	case mongo.IsDuplicateKeyError(err):
 		return fmt.Errorf("%w: %v", engine.ErrDuplicate, err)
+	case mongo.IsNetworkError(err) || errors.As(err, new(topology.ServerSelectionError)):
+		// The server went away (a restart, a failover): the caller is
+		// told to try again, not that something broke.
+		return fmt.Errorf("%w: %v", engine.ErrUnavailable, err)
 	}
 	return fmt.Errorf("mongostore: %w", err)
 }

@@ -4,11 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net"
 	"sync"
 	"testing"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
 	"github.com/pishkhan/pishkhan/engine"
+	"github.com/pishkhan/pishkhan/engine/mongostore"
 	"github.com/pishkhan/pishkhan/engine/mongostore/storetest"
 	"github.com/pishkhan/pishkhan/forms"
 )
@@ -144,5 +148,80 @@ func TestClaimAsWritten(t *testing.T) {
 	}
 	if err := s.RequestClaimAsWritten(ctx, engine.LeaseOutbox, other, now.Add(time.Minute)); !errors.Is(err, engine.ErrNotFound) {
 		t.Errorf("a claim of a state written over since: %v, want ErrNotFound", err)
+	}
+}
+
+// TestReleaseNodeLeases: a process started again under its node name
+// gives back the leases its killed earlier life held, so those timers and
+// outbox items are due at once rather than when the leases run out; the
+// leases of other processes stay.
+func TestReleaseNodeLeases(t *testing.T) {
+	t.Parallel()
+	db := storetest.Store(t).Database()
+	ctx := context.Background()
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	due := now.Add(-time.Second)
+	killed, other := mongostore.New(db), mongostore.New(db)
+	killed.UseNode("host-1 :8080")
+	other.UseNode("host-2 :8080")
+	for _, id := range []string{"MINE", "THEIRS"} {
+		if err := killed.RequestInsert(ctx, &engine.Request{ID: id, Revision: 1, Status: engine.StatusSubmitted, Data: map[string]any{}, Due: &due, OutboxDue: &due}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, lease := range []engine.Lease{engine.LeaseTimers, engine.LeaseOutbox} {
+		if _, err := killed.RequestClaim(ctx, lease, "MINE", now, now.Add(time.Minute)); err != nil {
+			t.Fatalf("claim %s: %v", lease, err)
+		}
+		if _, err := other.RequestClaim(ctx, lease, "THEIRS", now, now.Add(time.Minute)); err != nil {
+			t.Fatalf("claim %s: %v", lease, err)
+		}
+		if ids, _, err := other.RequestsDue(ctx, lease, now, 10); err != nil || len(ids) != 0 {
+			t.Fatalf("%s due while both are held: %v %v", lease, ids, err)
+		}
+	}
+	if n, err := mongostore.New(db).ReleaseNodeLeases(ctx, now); err != nil || n != 0 {
+		t.Errorf("a store without a node name released %d leases (%v)", n, err)
+	}
+	restarted := mongostore.New(db)
+	restarted.UseNode("host-1 :8080")
+	if n, err := restarted.ReleaseNodeLeases(ctx, now); err != nil || n != 2 {
+		t.Fatalf("released %d leases (%v), want MINE's two", n, err)
+	}
+	for _, lease := range []engine.Lease{engine.LeaseTimers, engine.LeaseOutbox} {
+		if ids, _, err := other.RequestsDue(ctx, lease, now, 10); err != nil || len(ids) != 1 || ids[0] != "MINE" {
+			t.Errorf("%s due after the restart: %v %v, want MINE alone", lease, ids, err)
+		}
+		if _, err := other.RequestClaim(ctx, lease, "MINE", now, now.Add(time.Minute)); err != nil {
+			t.Errorf("another process cannot claim the released %s lease: %v", lease, err)
+		}
+	}
+	if n, err := restarted.ReleaseNodeLeases(ctx, now); err != nil || n != 0 {
+		t.Errorf("released %d leases other processes hold (%v)", n, err)
+	}
+}
+
+// TestUnreachableStoreIsUnavailable: a store that cannot be reached (its
+// server restarting) is ErrUnavailable, which the API answers 503 "try
+// again", not an internal error.
+func TestUnreachableStoreIsUnavailable(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	client, err := mongo.Connect(mongostore.ClientOptions("mongodb://" + addr + "/").SetServerSelectionTimeout(200 * time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Disconnect(context.Background())
+	s := mongostore.New(client.Database("gone"))
+	if _, err := s.RequestGet(context.Background(), "ANY"); !errors.Is(err, engine.ErrUnavailable) {
+		t.Errorf("read from an unreachable store: %v, want ErrUnavailable", err)
+	}
+	if err := s.RequestInsert(context.Background(), &engine.Request{ID: "ANY", Data: map[string]any{}}); !errors.Is(err, engine.ErrUnavailable) {
+		t.Errorf("write to an unreachable store: %v, want ErrUnavailable", err)
 	}
 }
