@@ -139,6 +139,11 @@ type Request struct {
 	// Archived is set on a request read from the archive: it is closed,
 	// and a step that changes it moves it back to the working collection.
 	Archived bool `bson:"-" json:"archived,omitempty"`
+	// Idempotency is set on a request filed under an idempotency key.
+	Idempotency *Idempotency `bson:"idempotency,omitempty" json:"-"`
+	// Replayed is set on the request a retried submission got back: the
+	// one its first sending filed.
+	Replayed bool `bson:"-" json:"-"`
 }
 
 // forRules is the request as rules see it (request.id, .type, ...).
@@ -160,8 +165,11 @@ type Requests struct {
 	now   func() time.Time
 	// newCode makes tracking codes; tests replace it to force collisions.
 	newCode func() string
-	scans   *scanClock
-	staff   Staff
+	// secret keys the tracking codes of submissions with an idempotency
+	// key.
+	secret codeSecret
+	scans  *scanClock
+	staff  Staff
 	// handoff is where writes hand due outbox items to this process's
 	// dispatcher (nil while none runs).
 	handoff atomic.Pointer[chan *Request]
@@ -201,6 +209,9 @@ type SubmitParams struct {
 	// top of those the form's file fields hold. They must be loose
 	// uploads of whoever submits (EnteredBy, else Requester).
 	Attachments []string
+	// IdempotencyKey, if set, makes sending the same submission again
+	// return the request the first sending filed (idempotency.go).
+	IdempotencyKey string
 }
 
 // maxCodeAttempts bounds tracking code retries. With 2^45 codes a single
@@ -226,6 +237,15 @@ func (r *Requests) Submit(ctx context.Context, p SubmitParams) (*Request, error)
 	}
 	if p.Type == "" && p.Form == "" {
 		return nil, invalidf("name the request type (or the form) to submit")
+	}
+	// A retry of a submission filed already gets it back before anything
+	// (owner, uploads, notifications) is done again.
+	var keyed *keyedSubmission
+	if p.IdempotencyKey != "" {
+		var err error
+		if keyed, err = r.keyed(ctx, &p); err != nil || keyed.filed != nil {
+			return keyed.filedOr(err)
+		}
 	}
 	now := r.now().Truncate(time.Millisecond) // what the store keeps
 	t, err := r.requestTypeFor(ctx, p.Type, p.Form)
@@ -284,10 +304,10 @@ func (r *Requests) Submit(ctx context.Context, p SubmitParams) (*Request, error)
 	if err != nil {
 		return nil, err
 	}
-	req, err := r.insertNew(ctx, submitted, w, p.Requester, now, claim, fields)
+	req, err := r.insertNew(ctx, submitted, w, p.Requester, now, claim, fields, keyed)
 	claim.done(ctx, err) // the uploads are bound to the request stored, or free again
-	if err != nil {
-		return nil, err
+	if err != nil || req.Replayed {
+		return req, err
 	}
 	r.woken(ctx, nil, req, LeaseNone)
 	r.countLoad(ctx, nil, req)
@@ -298,10 +318,13 @@ func (r *Requests) Submit(ctx context.Context, p SubmitParams) (*Request, error)
 // stores it under a fresh tracking code, retrying with another code on a
 // collision. The uploads claim holds are claimed for each code before the
 // request that lists them is stored (see attachments.go).
-func (r *Requests) insertNew(ctx context.Context, submitted *Request, w *CompiledWorkflow, actor string, now time.Time, claim *uploadClaim, fields map[string]string) (*Request, error) {
+func (r *Requests) insertNew(ctx context.Context, submitted *Request, w *CompiledWorkflow, actor string, now time.Time, claim *uploadClaim, fields map[string]string, keyed *keyedSubmission) (*Request, error) {
 	for attempt := 1; ; attempt++ {
 		req := submitted.clone()
 		req.ID = r.newCode()
+		if keyed != nil {
+			req.ID, req.Idempotency = keyed.code, &Idempotency{Fingerprint: keyed.fingerprint}
+		}
 		if w != nil {
 			env := r.stepEnv(ctx)
 			env.Now = now
@@ -324,6 +347,14 @@ func (r *Requests) insertNew(ctx context.Context, submitted *Request, w *Compile
 		err := r.store.RequestInsert(ctx, req)
 		if err == nil {
 			return req, nil
+		}
+		if keyed != nil && errors.Is(err, ErrDuplicate) {
+			// The same submission, sent again at the same time, won.
+			filed, err := r.store.RequestGet(ctx, keyed.code)
+			if err != nil {
+				return nil, err
+			}
+			return replay(filed, keyed.fingerprint)
 		}
 		if !errors.Is(err, ErrDuplicate) || attempt == maxCodeAttempts {
 			return nil, fmt.Errorf("store request: %w", err)

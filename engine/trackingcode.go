@@ -24,11 +24,7 @@ func NewTrackingCode() string {
 	if _, err := rand.Read(raw[:]); err != nil {
 		panic("engine: crypto/rand failed: " + err.Error()) // never happens on supported platforms
 	}
-	code := make([]byte, 0, TrackingCodeLength)
-	for _, b := range raw {
-		code = append(code, trackingAlphabet[b&31])
-	}
-	return string(append(code, trackingAlphabet[luhn32(code)]))
+	return trackingCodeFrom(raw[:])
 }
 
 // NormalizeTrackingCode turns what a person typed into the canonical code.
@@ -82,4 +78,14 @@ func luhn32(code []byte) int {
 		}
 	}
 	return (n - sum%n) % n
+}
+
+// trackingCodeFrom makes a tracking code of the first bytes of sum (a
+// hash at least 9 bytes long), as NewTrackingCode does of random ones.
+func trackingCodeFrom(sum []byte) string {
+	code := make([]byte, 0, TrackingCodeLength)
+	for _, b := range sum[:trackingRandomLen] {
+		code = append(code, trackingAlphabet[b&31])
+	}
+	return string(append(code, trackingAlphabet[luhn32(code)]))
 }

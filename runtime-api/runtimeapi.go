@@ -169,9 +169,14 @@ func (h *handlers) submit(c echo.Context) error {
 		params.Language = preferredLanguage(c.Request().Header.Get("Accept-Language"))
 	}
 	params.Attachments = s.Attachments
+	params.IdempotencyKey = c.Request().Header.Get("Idempotency-Key")
 	req, err := h.requests.Submit(ctx, params)
 	if err != nil {
 		return server.AtPointer("/data", err)
+	}
+	if req.Replayed {
+		// The answer the first sending got (its status may have moved on).
+		c.Response().Header().Set("Idempotent-Replayed", "true")
 	}
 	c.Response().Header().Set(echo.HeaderLocation, server.APIPrefix+"/requests/"+req.ID)
 	return c.JSON(http.StatusCreated, receipt{ID: req.ID, TrackingCode: req.ID, Status: req.Status, Type: req.Type, Form: req.Form, Owner: req.Owner, CreatedAt: req.CreatedAt})

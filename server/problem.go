@@ -71,6 +71,7 @@ var (
 	kindConflict      = problemKind{"conflict", http.StatusConflict, map[string]string{"en": "That no longer fits the request's state", "fa": "این کار با وضعیت فعلی درخواست سازگار نیست"}}
 	kindNotYours      = problemKind{"not-yours", http.StatusForbidden, map[string]string{"en": "That is not yours to act on", "fa": "انجام این کار با شما نیست"}}
 	kindExists        = problemKind{"exists", http.StatusConflict, map[string]string{"en": "Already exists", "fa": "از پیش وجود دارد"}}
+	kindKeyReused     = problemKind{"idempotency-key-reused", http.StatusUnprocessableEntity, map[string]string{"en": "That Idempotency-Key was used for a different submission", "fa": "این Idempotency-Key پیش‌تر برای درخواست دیگری به کار رفته است"}}
 	kindInternal      = problemKind{"internal", http.StatusInternalServerError, map[string]string{"en": "Internal error", "fa": "خطای داخلی"}}
 )
 
@@ -191,6 +192,8 @@ func problemFor(err error, lang string) (Problem, bool) {
 		return build(kindNotPublished, capitalize(err.Error())+": publish a version first."), true
 	case errors.Is(err, engine.ErrClosed):
 		return build(kindClosedHours, capitalize(strings.TrimPrefix(err.Error(), engine.ErrClosed.Error()+": "))+"."), true
+	case errors.Is(err, engine.ErrIdempotencyKeyReused):
+		return build(kindKeyReused, capitalize(strings.TrimPrefix(err.Error(), engine.ErrIdempotencyKeyReused.Error()+": "))+"."), true
 	case errors.Is(err, engine.ErrConflict):
 		return build(kindConflict, capitalize(strings.TrimPrefix(err.Error(), engine.ErrConflict.Error()+": "))+"."), true
 	case errors.Is(err, engine.ErrNotYours):

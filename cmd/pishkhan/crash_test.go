@@ -243,7 +243,10 @@ type crashRun struct {
 
 	mu        sync.Mutex
 	submitted map[string]string // tracking code -> channel
-	acked     map[string]string // task id -> comment of the completion answered 200
+	// unanswered counts submissions whose every sending a kill cut until
+	// the load stopped (at most one per submitter).
+	unanswered int
+	acked      map[string]string // task id -> comment of the completion answered 200
 	// seen are the requests answered 201 and those met in the inbox
 	// (whose submission a kill may have cut after it was stored).
 	seen map[string]bool
@@ -302,7 +305,7 @@ type outcome struct {
 // the store's was down. Any other call without an answer, and any other
 // 5xx (a 500 for a store that went away among them), is a failure of the
 // run.
-func (c *crashRun) call(p *process, user, method, path, body string) outcome {
+func (c *crashRun) call(p *process, user, method, path, body string, headers ...string) outcome {
 	lifeP, upP := p.state()
 	lifeS, upS := c.store.state()
 	req, _ := http.NewRequest(method, p.base+path, strings.NewReader(body))
@@ -311,6 +314,9 @@ func (c *crashRun) call(p *process, user, method, path, body string) outcome {
 	}
 	if tok := c.tokens[user]; tok != "" {
 		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
 	}
 	res, err := c.http.Do(req)
 	var raw []byte
@@ -403,7 +409,9 @@ const (
 		"description": "The courier left my parcel at the wrong door."}}`
 )
 
-// submitter files complaints, by portal and by chat, until ctx ends.
+// submitter files complaints, by portal and by chat, until ctx ends. Each
+// submission carries an Idempotency-Key; one a kill cut is sent again with
+// it until it is answered, so every submission is filed exactly once.
 func (c *crashRun) submitter(ctx context.Context, id int) {
 	rng := rand.New(rand.NewPCG(c.seed, uint64(100+id)))
 	for i := 0; ctx.Err() == nil; i++ {
@@ -411,10 +419,21 @@ func (c *crashRun) submitter(ctx context.Context, id int) {
 		if i%2 == 1 {
 			user, body, channel = "bot", crashChat, "chat"
 		}
-		p := c.anyProcess(rng)
-		o := c.call(p, user, "POST", "/api/v1/requests", body)
+		key := fmt.Sprintf("submitter-%d-%d", id, i)
+		var o outcome
+		var p *process
+		for {
+			p = c.anyProcess(rng)
+			if o = c.call(p, user, "POST", "/api/v1/requests", body, "Idempotency-Key", key); !o.cut {
+				break
+			}
+			if ctx.Err() != nil {
+				c.note(func() { c.unanswered++ })
+				return
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
 		switch {
-		case o.cut:
 		case o.status == 201:
 			var r struct{ ID string }
 			if json.Unmarshal(o.raw, &r) != nil || r.ID == "" {
@@ -517,8 +536,15 @@ func (c *crashRun) run(rounds int, pick func(round int) *process) {
 	stopWorking()
 	workers.Wait()
 	c.mu.Lock()
-	t.Logf("%d requests answered 201 (%d stored although a kill cut the answer), %d completions answered 200, %d calls cut by kills; drained in %s",
+	t.Logf("%d requests answered 201 (%d stored although a kill cut every sending), %d completions answered 200, %d calls cut by kills; drained in %s",
 		len(c.submitted), len(final)-len(c.submitted), len(c.acked), c.cut, time.Since(t0).Round(time.Millisecond))
+	// Sent again under their keys, cut submissions were filed once: the
+	// only requests nobody was answered for are those whose every sending
+	// was cut until the load stopped.
+	if extra := len(final) - len(c.submitted); extra > c.unanswered {
+		t.Errorf("%d requests stored beyond those answered 201, but only %d submissions went unanswered: a retried submission was filed twice",
+			extra, c.unanswered)
+	}
 	if len(c.storeDown) > 0 {
 		t.Logf("503s while the store was down: %v", c.storeDown)
 	}
@@ -569,6 +595,27 @@ func (r *crashRequest) settled() bool {
 // answered with a tracking code, or met in the inbox, has settled, and
 // returns them as they are then.
 func (c *crashRun) drain(limit time.Duration) map[string]*crashRequest {
+	// Every request stored, answered or not, is held to the guarantees
+	// too: the submitters have stopped, so the list is complete.
+	for cursor := ""; ; {
+		status, body := send(c.t, "GET", c.store.base+"/api/v1/requests?limit=200&cursor="+cursor, c.tokens["admin"], "")
+		if status != 200 {
+			c.t.Fatalf("list requests: %d %s", status, body)
+		}
+		var page struct {
+			Items []struct{ ID string }
+			Next  string
+		}
+		mustUnmarshal(c.t, []byte(body), &page)
+		c.note(func() {
+			for _, it := range page.Items {
+				c.seen[it.ID] = true
+			}
+		})
+		if cursor = page.Next; cursor == "" {
+			break
+		}
+	}
 	got := map[string]*crashRequest{}
 	deadline := time.Now().Add(limit)
 	for {
