@@ -2,5 +2,6 @@
 // see ../harness.mjs for what ctx offers. Add new ones here.
 import shell from './shell.mjs';
 import portal from './portal.mjs';
+import serverErrors from './server-errors.mjs';
 
-export const scenarios = [shell, portal];
+export const scenarios = [shell, portal, serverErrors];

@@ -16,7 +16,7 @@ import { Code, ErrorSummary, Loading, problemText } from '../components';
 import { useLanguage } from '../i18n/useLanguage';
 import { localText } from '../i18n/format';
 import { fragmentRefs, inlineFragments, uiSchema, type FragmentSchemas } from './formSchema';
-import { translateErrors, validator } from './validator';
+import { translateErrors, translateStrings, validator } from './validator';
 
 interface LoadedForm {
   entry: CatalogEntry;
@@ -58,8 +58,9 @@ export function NewRequestPage() {
   const [general, setGeneral] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [receipt, setReceipt] = useState<Receipt | null>(null);
-  const ui = useMemo(() => (form.data ? uiSchema(form.data.version.definition, lang) : {}), [form.data, lang]);
+  const ui = useMemo(() => (form.data ? uiSchema(form.data.version.definition, lang, form.data.schema) : {}), [form.data, lang]);
   const transformErrors = useMemo(() => translateErrors(t), [t]);
+  const translateString = useMemo(() => translateStrings(t), [t]);
 
   if (form.loading) return <Loading />;
   if (form.error || !form.data)
@@ -124,6 +125,7 @@ export function NewRequestPage() {
         formData={data}
         validator={validator}
         transformErrors={transformErrors}
+        translateString={translateString}
         extraErrors={serverErrors}
         showErrorList={false}
         focusOnFirstError

@@ -77,14 +77,24 @@ function widgetHints(widget: string | undefined): Schema {
 /**
  * uiSchema builds rjsf's uiSchema from the form's hints: titles, help and
  * placeholders in lang, widgets, and the field order. Calculated fields are
- * read-only: the server computes them (docs/rules.md).
+ * read-only: the server computes them (docs/rules.md). The hints name a
+ * field of a list's items as "items.qty"; rjsf wants the list's `items`
+ * level in between, which the (inlined) schema tells.
  */
-export function uiSchema(def: FormDefinition, lang: Language): Schema {
+export function uiSchema(def: FormDefinition, lang: Language, schema: unknown = def.schema): Schema {
   const ui: Schema = {};
   if (def.ui?.order?.length) ui['ui:order'] = [...def.ui.order, '*'];
   for (const [path, hints] of Object.entries(def.ui?.fields ?? {})) {
     let node = ui;
-    for (const seg of path.split('.')) node = (node[seg] as Schema) ?? (node[seg] = {});
+    let at = schema as Schema | undefined;
+    for (const seg of path.split('.')) {
+      if (at?.type === 'array') {
+        node = (node.items as Schema) ?? (node.items = {});
+        at = at.items as Schema | undefined;
+      }
+      node = (node[seg] as Schema) ?? (node[seg] = {});
+      at = (at?.properties as Record<string, Schema> | undefined)?.[seg];
+    }
     Object.assign(node, fieldHints(hints, lang));
   }
   return ui;
