@@ -21,7 +21,10 @@ export default {
     await p.waitForFunction(() => document.documentElement.dir === 'rtl' && document.documentElement.lang === 'fa');
     expect((await text(p, 'nav')).includes('درخواست‌های من'), 'the menu is in Persian');
     await p.reload({ waitUntil: 'networkidle0' });
-    expect((await p.evaluate(() => document.documentElement.dir)) === 'rtl', 'Persian is remembered across a reload');
+    // Remembered across a reload: the app sets the direction as it starts
+    // (index.html says ltr), so wait for the app rather than read at once.
+    await p.waitForSelector('[data-testid=who]');
+    await p.waitForFunction(() => document.documentElement.dir === 'rtl' && document.documentElement.lang === 'fa', { timeout: 10_000 });
     await noHorizontalScroll(p, 'catalog in Persian');
     await ctx.shot('persian');
 

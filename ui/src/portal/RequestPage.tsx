@@ -47,7 +47,7 @@ export function RequestPage() {
   return (
     <section aria-labelledby="request-title">
       <p>
-        <Link to="/requests">← {t('nav.myRequests')}</Link>
+        <Link to="/requests">{t('nav.myRequests')}</Link>
       </p>
       <h1 id="request-title">{t('request.title')}</h1>
       <p role="status" aria-live="polite" className="notice">
