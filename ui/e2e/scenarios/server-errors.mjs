@@ -18,6 +18,7 @@ export default {
     // minItems 1: the form starts with one item
     await p.waitForSelector('#root_items_0_description');
     expect((await text(p, 'form')).includes('Unit price'), "a list item's fields carry their titles");
+    expect((await text(p, 'form')).includes('Contact details'), 'a fragment without a title in the form is titled by the fragment');
     await p.type('#root_items_0_description', 'Laptop');
     await p.type('#root_items_0_qty', '2');
     await p.type('#root_items_0_price', '1500');

@@ -60,6 +60,7 @@ export interface FormVersion {
 export interface FragmentVersion {
   key: string;
   version: number;
+  title?: Text;
   definition: { schema: Record<string, unknown> };
 }
 

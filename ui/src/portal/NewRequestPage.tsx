@@ -14,8 +14,8 @@ import type { CatalogEntry, FormVersion, FragmentVersion, Page, Receipt } from '
 import { useLoad } from '../useLoad';
 import { Code, ErrorSummary, Loading, problemText } from '../components';
 import { useLanguage } from '../i18n/useLanguage';
-import { localText } from '../i18n/format';
-import { fragmentRefs, inlineFragments, uiSchema, type FragmentSchemas } from './formSchema';
+import { localText, type Text } from '../i18n/format';
+import { fragmentRefs, inlineFragments, titleFragmentFields, uiSchema, type FragmentSchemas } from './formSchema';
 import { translateErrors, translateStrings, validator } from './validator';
 
 interface LoadedForm {
@@ -32,6 +32,7 @@ async function loadForm(type: string, signal: AbortSignal): Promise<LoadedForm> 
   const version = await api.get<FormVersion>(`/forms/${encodeURIComponent(entry.form.key)}/versions/${entry.form.version}`, { signal });
   const pinned = version.fragments ?? [];
   const fragments: FragmentSchemas = {};
+  const titles: Record<string, Text> = {};
   // Fragments may name fragments: fetch until nothing new is named.
   for (let todo = [...fragmentRefs(version.definition.schema, pinned)]; todo.length; ) {
     const got = await Promise.all(
@@ -40,10 +41,14 @@ async function loadForm(type: string, signal: AbortSignal): Promise<LoadedForm> 
         return api.get<FragmentVersion>(`/fragments/${key}/versions/${n}`, { signal });
       }),
     );
-    got.forEach((f) => (fragments[`${f.key}@${f.version}`] = f.definition.schema));
+    got.forEach((f) => {
+      fragments[`${f.key}@${f.version}`] = f.definition.schema;
+      if (f.title) titles[`${f.key}@${f.version}`] = f.title;
+    });
     todo = got.flatMap((f) => [...fragmentRefs(f.definition.schema, pinned)]).filter((r) => !(r in fragments));
   }
   const schema = inlineFragments(version.definition.schema, pinned, fragments) as Record<string, unknown>;
+  version.definition = titleFragmentFields(version.definition, pinned, titles);
   delete schema.title; // the page shows the title in the UI's language
   return { entry, version, schema };
 }

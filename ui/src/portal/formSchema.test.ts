@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fragmentRefs, inlineFragments, uiSchema } from './formSchema';
+import { fragmentRefs, inlineFragments, titleFragmentFields, uiSchema } from './formSchema';
 import { translateErrors, validator } from './validator';
 import type { FormDefinition } from '../api/types';
 
@@ -64,6 +64,14 @@ describe('a published form as @rjsf renders it', () => {
     // a field of a list's items sits under the list's items
     expect(fa.items['ui:title']).toBe('اقلام');
     expect(fa.items.items.qty['ui:title']).toBe('تعداد');
+  });
+
+  it("titles a fragment's field by the fragment when the form gives it no title", () => {
+    const titled = titleFragmentFields(form, pinned, { 'contact@1': { en: 'Contact details', fa: 'اطلاعات تماس' }, 'contact@2': { en: 'Ignored', fa: 'نه' } });
+    expect(titled.ui?.fields?.backup?.title).toEqual({ en: 'Contact details', fa: 'اطلاعات تماس' });
+    // the form's own title wins
+    expect(titled.ui?.fields?.contact?.title).toEqual({ en: 'Your contact details', fa: 'اطلاعات تماس شما' });
+    expect(form.ui?.fields?.backup).toBeUndefined(); // the definition itself is left alone
   });
 
   it('validates in the browser with the same schema as the server, if/then included', () => {

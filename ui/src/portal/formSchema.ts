@@ -2,7 +2,7 @@
 // @rjsf/core renders: its schema with the fragments it names inlined, and
 // a uiSchema built from its `ui` hints in the chosen language.
 import type { FieldHints, FormDefinition } from '../api/types';
-import { localText, type Language } from '../i18n/format';
+import { localText, type Language, type Text } from '../i18n/format';
 
 type Schema = Record<string, unknown>;
 /** A fragment's schema by key and version. */
@@ -107,4 +107,19 @@ function fieldHints(h: FieldHints, lang: Language): Schema {
   if (h.placeholder) out['ui:placeholder'] = localText(h.placeholder, lang);
   if (h.calculate) out['ui:readonly'] = true;
   return out;
+}
+
+/**
+ * titleFragmentFields gives a field that reuses a fragment, and has no
+ * title of its own in the form's hints, the fragment's title (in both
+ * languages) rather than its bare key.
+ */
+export function titleFragmentFields(def: FormDefinition, pinned: { key: string; version: number }[], titles: Record<string, Text>): FormDefinition {
+  const props = ((def.schema.properties ?? {}) as Record<string, { $ref?: unknown }>);
+  const fields = { ...(def.ui?.fields ?? {}) };
+  for (const [name, prop] of Object.entries(props)) {
+    const key = typeof prop?.$ref === 'string' ? fragmentKey(prop.$ref, pinned) : null;
+    if (key && titles[key] && !fields[name]?.title) fields[name] = { ...fields[name], title: titles[key] };
+  }
+  return { ...def, ui: { ...def.ui, fields } };
 }
