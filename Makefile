@@ -36,3 +36,11 @@ bench: ## the benchmarks recorded in docs/benchmarks.md
 .PHONY: build
 build: ## build the pishkhan binary into ./bin
 	$(GO) build -o bin/pishkhan ./cmd/pishkhan
+
+.PHONY: ui
+ui: ## build the web app into ui/dist (commit the result; docs/ui.md)
+	cd ui && npm ci && npm run build
+
+.PHONY: ui-test
+ui-test: ## the web app's unit tests (Vitest) and end-to-end tests in chromium and firefox-esr
+	cd ui && npm test && npm run e2e

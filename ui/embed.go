@@ -1,7 +1,7 @@
 // Package ui embeds the web app's build (ui/dist) so that the pishkhan
-// binary serves it with nothing else installed. Until the Vite app lands
-// (issue 7), dist holds a hand-written public page: tracking a request by
-// its code, in English and Persian.
+// binary serves it with nothing else installed. The app's source is the
+// TypeScript beside this file, built by Vite (docs/ui.md); dist is
+// committed, and CI rebuilds it and fails when it differs from the source.
 package ui
 
 import (

@@ -1,0 +1,7 @@
+// Every scenario, in the order they run. A scenario is {name, run(ctx)}:
+// see ../harness.mjs for what ctx offers. Add new ones here.
+import shell from './shell.mjs';
+import portal from './portal.mjs';
+import serverErrors from './server-errors.mjs';
+
+export const scenarios = [shell, portal, serverErrors];

@@ -1,0 +1,50 @@
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import type { ReactNode } from 'react';
+import { Shell } from './Shell';
+import { useSession } from './session';
+import { homeFor } from './navigation';
+import { LoginPage } from './pages/LoginPage';
+import { NotBuiltPage, NotFoundPage } from './pages/NotBuiltPage';
+import { Loading } from './components';
+import { CatalogPage } from './portal/CatalogPage';
+import { NewRequestPage } from './portal/NewRequestPage';
+import { MyRequestsPage } from './portal/MyRequestsPage';
+import { RequestPage } from './portal/RequestPage';
+import { TrackPage } from './portal/TrackPage';
+
+/** App maps the routes onto pages inside the shell. */
+export function App() {
+  return (
+    <Shell>
+      <Routes>
+        <Route path="/" element={<Home />} />
+        <Route path="/login" element={<LoginPage />} />
+        <Route path="/track" element={<TrackPage />} />
+        <Route path="/track/:code" element={<TrackPage />} />
+        <Route path="/catalog" element={<RequireLogin><CatalogPage /></RequireLogin>} />
+        <Route path="/new/:type" element={<RequireLogin><NewRequestPage /></RequireLogin>} />
+        <Route path="/requests" element={<RequireLogin><MyRequestsPage /></RequireLogin>} />
+        <Route path="/requests/:id" element={<RequireLogin><RequestPage /></RequireLogin>} />
+        <Route path="/work/*" element={<RequireLogin><NotBuiltPage title="nav.work" /></RequireLogin>} />
+        <Route path="/design/*" element={<RequireLogin><NotBuiltPage title="nav.design" /></RequireLogin>} />
+        <Route path="/dashboards/*" element={<RequireLogin><NotBuiltPage title="nav.dashboards" /></RequireLogin>} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Routes>
+    </Shell>
+  );
+}
+
+function Home() {
+  const { user } = useSession();
+  if (user === undefined) return <Loading />;
+  return <Navigate to={user ? homeFor(user.roles) : '/login'} replace />;
+}
+
+/** RequireLogin sends a visitor to the login page and back here afterwards. */
+function RequireLogin({ children }: { children: ReactNode }) {
+  const { user } = useSession();
+  const location = useLocation();
+  if (user === undefined) return <Loading />;
+  if (user === null) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  return <>{children}</>;
+}

@@ -1,0 +1,34 @@
+// What each role may use, as the shell's navigation shows it. The server
+// authorises every call whatever the menu shows (docs/access.md); this
+// only spares people links that would answer 403.
+import type { RoleAssignment } from './api/types';
+
+/** A part of the app. */
+export interface Section {
+  /** the route */
+  path: string;
+  /** message key of its name */
+  label: string;
+  /** roles (in any domain) that may use it */
+  roles: readonly string[];
+}
+
+/** The app's parts in menu order. The designers, workspace and dashboards are built on this shell (issue 7). */
+export const sections: readonly Section[] = [
+  { path: '/catalog', label: 'nav.catalog', roles: ['requester', 'agent', 'supervisor', 'admin'] },
+  { path: '/requests', label: 'nav.myRequests', roles: ['requester', 'agent', 'supervisor', 'admin'] },
+  { path: '/work', label: 'nav.work', roles: ['agent', 'supervisor', 'admin'] },
+  { path: '/design', label: 'nav.design', roles: ['process-owner', 'admin'] },
+  { path: '/dashboards', label: 'nav.dashboards', roles: ['supervisor', 'admin'] },
+];
+
+/** sectionsFor lists the parts a user with these roles may use. */
+export function sectionsFor(roles: readonly RoleAssignment[] | undefined): Section[] {
+  const held = new Set((roles ?? []).map((r) => r.role));
+  return sections.filter((s) => s.roles.some((r) => held.has(r)));
+}
+
+/** homeFor is where a user lands after login: their first section, else tracking. */
+export function homeFor(roles: readonly RoleAssignment[] | undefined): string {
+  return sectionsFor(roles)[0]?.path ?? '/track';
+}
