@@ -125,6 +125,26 @@ export interface RequestView {
   [k: string]: unknown;
 }
 
+/** A request as GET /requests lists it: where it stands, not what it holds. */
+export interface RequestSummary {
+  id: string;
+  type?: { key: string; version?: number };
+  form: { key: string; version?: number };
+  channel: string;
+  status: string;
+  priority?: string;
+  closed: boolean;
+  requester?: string;
+  owner?: string;
+  createdAt: string;
+  updatedAt: string;
+  resolvedAt?: string;
+  /** The earliest due time of its running SLA clocks. */
+  due?: string;
+  /** The request type's title, from the catalog (the list does not carry it). */
+  title?: Text;
+}
+
 export interface Notification {
   id: string;
   request: string;

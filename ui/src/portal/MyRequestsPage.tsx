@@ -1,43 +1,31 @@
 // The requester's "cartable": their requests, waiting for them, in
-// progress and done, with status, priority and the next deadline.
-//
-// The API has no list of a requester's requests yet; every request a user
-// files sends them a `submitted` notification naming it, so the list is
-// built from their notifications (paged through) and each request read.
+// progress and done, with status, priority and the next deadline, from
+// GET /requests (the caller's own, newest first, open and archived).
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
-import type { CatalogEntry, Notification, Page, RequestView } from '../api/types';
+import type { CatalogEntry, Page, RequestSummary } from '../api/types';
 import { useLoad } from '../useLoad';
 import { Code, ErrorSummary, Loading, StatusBadge, When, problemText } from '../components';
-import { bucketOf, nextDeadline, requestIDs, type Bucket } from './requests';
+import { bucketOf, type Bucket } from './requests';
 import { useLanguage } from '../i18n/useLanguage';
 import { localText } from '../i18n/format';
 
-const maxPages = 10;
+const maxPages = 5;
 
-async function loadMine(signal: AbortSignal): Promise<RequestView[]> {
-  const notes: Notification[] = [];
+async function loadMine(signal: AbortSignal): Promise<RequestSummary[]> {
+  const mine: RequestSummary[] = [];
   let cursor: string | undefined;
   for (let i = 0; i < maxPages; i++) {
-    const page = await api.get<Page<Notification>>('/notifications', { query: { limit: 200, cursor }, signal });
-    notes.push(...page.items);
+    const page = await api.get<Page<RequestSummary>>('/requests', { query: { requester: 'me', limit: 200, cursor }, signal });
+    mine.push(...page.items);
     if (!page.next) break;
     cursor = page.next;
   }
-  const ids = requestIDs(notes);
-  // Titles come from the catalog; the whole request carries only the type's key.
+  // Titles come from the catalog; a list item carries only the type's key.
   const catalog = await api.get<Page<CatalogEntry>>('/catalog', { signal });
   const titles = new Map(catalog.items.map((e) => [e.key, e.title]));
-  const got = await Promise.all(
-    ids.map((id) =>
-      api.get<RequestView>(`/requests/${encodeURIComponent(id)}`, { signal }).then(
-        (r): RequestView | null => ({ ...r, deadlines: r.slaStatus?.goals, form: { key: r.form?.key ?? '', title: titles.get(r.type?.key ?? '') ?? r.form?.title } }),
-        () => null, // gone, or a notification about someone else's request: leave it out
-      ),
-    ),
-  );
-  return got.filter((r): r is RequestView => r !== null);
+  return mine.map((r) => ({ ...r, title: titles.get(r.type?.key ?? r.form.key) }));
 }
 
 const buckets: Bucket[] = ['waiting', 'inProgress', 'done'];
@@ -67,11 +55,11 @@ export function MyRequestsPage() {
               ) : (
                 <ul className="cards" data-testid={`bucket-${b}`}>
                   {items.map((r) => {
-                    const due = nextDeadline(r.deadlines);
+                    const due = r.closed ? undefined : r.due;
                     return (
                       <li key={r.id} className="card">
                         <Link to={`/requests/${encodeURIComponent(r.id)}`}>
-                          <strong>{localText(r.form?.title, lang) || r.type?.key}</strong>
+                          <strong>{localText(r.title, lang) || r.type?.key || r.form.key}</strong>
                         </Link>
                         <div>
                           <Code>{r.id}</Code> · <StatusBadge status={r.status} />
@@ -82,7 +70,7 @@ export function MyRequestsPage() {
                           {due && (
                             <>
                               {' '}
-                              · {t(`goal.${due.goal}`, { defaultValue: due.goal })} <When at={due.due} />
+                              · {t('request.due')} <When at={due} />
                             </>
                           )}
                         </div>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketOf, nextDeadline, requestIDs } from './requests';
+import { bucketOf, nextDeadline } from './requests';
 import { normalizeCode } from './TrackPage';
 import { homeFor, sectionsFor } from '../navigation';
 
@@ -24,10 +24,6 @@ describe("the requester's lists", () => {
     expect(nextDeadline(goals)?.goal).toBe('approval');
     expect(nextDeadline([goals[1]])).toBeUndefined();
     expect(nextDeadline(undefined)).toBeUndefined();
-  });
-
-  it('lists each request its notifications name once, newest first', () => {
-    expect(requestIDs([{ request: 'B' }, { request: 'A' }, { request: 'B' }, { request: '' }])).toEqual(['B', 'A']);
   });
 
   it('tidies a typed tracking code', () => {

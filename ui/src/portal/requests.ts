@@ -21,8 +21,3 @@ export function nextDeadline(goals: SLAGoal[] | undefined): SLAGoal | undefined 
     .filter((g) => g.due && (g.state === 'running' || g.state === 'paused' || g.state === 'breached'))
     .sort((a, b) => (a.due! < b.due! ? -1 : a.due! > b.due! ? 1 : 0))[0];
 }
-
-/** requestIDs lists the distinct requests that notifications name, newest first. */
-export function requestIDs(notifications: { request: string }[]): string[] {
-  return [...new Set(notifications.map((n) => n.request).filter(Boolean))];
-}
