@@ -19,9 +19,16 @@ check: ## gofmt, go vet and the tests, as CI runs them
 	bash .ci/run
 
 .PHONY: fuzz
-fuzz: ## fuzz form validation and rules for a minute each (FUZZTIME=10m for longer)
-	$(GO) test -run '^$$' -fuzz FuzzValidate -fuzztime $(or $(FUZZTIME),1m) ./forms/
-	$(GO) test -run '^$$' -fuzz FuzzCompileEval -fuzztime $(or $(FUZZTIME),1m) ./rules/
+fuzz: ## fuzz the four targets, 1,000,000 executions each (FUZZN=10000000x for longer; docs/testing.md)
+	$(GO) test -run '^$$' -fuzz FuzzValidate -fuzztime $(or $(FUZZN),1000000x) -fuzzminimizetime 1000x ./forms/
+	$(GO) test -run '^$$' -fuzz FuzzCompileEval -fuzztime $(or $(FUZZN),1000000x) -fuzzminimizetime 1000x ./rules/
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime $(or $(FUZZN),1000000x) -fuzzminimizetime 1000x ./email/
+	$(GO) test -run '^$$' -fuzz FuzzCompileWorkflow -fuzztime $(or $(FUZZN),1000000x) -fuzzminimizetime 500x ./engine/
+
+.PHONY: peers
+peers: ## Pishkhan against Form.io and bpmn-engine (installs them under bench/peers/.work; docs/benchmarks.md)
+	bash bench/peers/submissions.sh
+	bash bench/peers/lifecycles.sh
 
 .PHONY: bench
 bench: ## the benchmarks recorded in docs/benchmarks.md
