@@ -23,7 +23,7 @@ fuzz: ## fuzz the four targets, 1,000,000 executions each (FUZZN=10000000x for l
 	$(GO) test -run '^$$' -fuzz FuzzValidate -fuzztime $(or $(FUZZN),1000000x) -fuzzminimizetime 1000x ./forms/
 	$(GO) test -run '^$$' -fuzz FuzzCompileEval -fuzztime $(or $(FUZZN),1000000x) -fuzzminimizetime 1000x ./rules/
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime $(or $(FUZZN),1000000x) -fuzzminimizetime 1000x ./email/
-	$(GO) test -run '^$$' -fuzz FuzzCompileWorkflow -fuzztime $(or $(FUZZN),1000000x) -fuzzminimizetime 500x ./engine/
+	$(GO) test -run '^$$' -fuzz FuzzCompileWorkflow -fuzztime $(or $(FUZZN),1000000x) -fuzzminimizetime 500x ./engine/workflowfuzz/
 
 .PHONY: peers
 peers: ## Pishkhan against Form.io and bpmn-engine (installs them under bench/peers/.work; docs/benchmarks.md)

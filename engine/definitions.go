@@ -665,6 +665,13 @@ func (r *fragmentResolver) Fragment(key string, version int) (json.RawMessage, i
 	return f.Schema, v.Number, nil
 }
 
+// DecodeDefinition checks a definition body as saving a draft does: its
+// shape (known fields only, key matching the path), returned with the key
+// filled in, with its title and the form it names.
+func DecodeDefinition(kind Kind, key string, body json.RawMessage) (json.RawMessage, forms.Text, string, error) {
+	return decodeDefinition(kind, key, body)
+}
+
 // decodeDefinition checks the shape of a definition body (known fields
 // only, key matching the path) and returns it with the key filled in.
 func decodeDefinition(kind Kind, key string, body json.RawMessage) (json.RawMessage, forms.Text, string, error) {

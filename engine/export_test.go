@@ -10,6 +10,3 @@ func SetCodeSource(r *Requests, next func() string) { r.newCode = next }
 func SetClock(r *Requests, now func() time.Time) { r.now = now }
 func StoreOf(r *Requests) Store                  { return r.store }
 
-// DecodeDefinition is how a saved draft's body is checked, for the fuzz
-// target of workflow definitions.
-var DecodeDefinition = decodeDefinition

@@ -1,4 +1,8 @@
-package engine_test
+// Package workflowfuzz fuzzes what publishing a workflow does to its body.
+// It is a package of its own so that its fuzzing binary links the engine
+// alone: the engine's own tests link the embedded store (FerretDB and
+// SQLite), which made a cold fuzz build take minutes.
+package workflowfuzz_test
 
 import (
 	"encoding/json"
@@ -26,7 +30,7 @@ import (
 // testdata/fuzz/FuzzCompileWorkflow (the demo workflows and the approval
 // process of the benchmarks).
 //
-//	go test -run '^$' -fuzz FuzzCompileWorkflow -fuzztime 1m ./engine/
+//	go test -run '^$' -fuzz FuzzCompileWorkflow -fuzztime 1m ./engine/workflowfuzz/
 func FuzzCompileWorkflow(f *testing.F) {
 	envs := demoFormEnvs(f)
 	f.Fuzz(func(t *testing.T, raw []byte) {
@@ -81,7 +85,7 @@ func checkDefinitionError(t *testing.T, err error, invalidAllowed bool) {
 // by key.
 func demoFormEnvs(tb testing.TB) map[string]*rules.Env {
 	tb.Helper()
-	demo := filepath.Join("..", "cmd", "pishkhan", "demo")
+	demo := filepath.Join("..", "..", "cmd", "pishkhan", "demo")
 	frags := demoFragments{}
 	paths, err := filepath.Glob(filepath.Join(demo, "fragments", "*.json"))
 	if err != nil {
@@ -109,10 +113,8 @@ func demoFormEnvs(tb testing.TB) map[string]*rules.Env {
 		readJSON(tb, p, &f)
 		compile(f)
 	}
-	var order forms.Form
-	if err := json.Unmarshal([]byte(orderForm), &order); err != nil {
-		tb.Fatal(err)
-	}
+	var order forms.Form // the engine tests' order form
+	readJSON(tb, filepath.Join("testdata", "order.json"), &order)
 	compile(order)
 	return envs
 }
