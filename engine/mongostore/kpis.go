@@ -212,6 +212,9 @@ type kpiGroupRow struct {
 
 // KPIDays implements engine.Store.
 func (s *Store) KPIDays(ctx context.Context, p *engine.KPIDaysParams) ([]engine.KPIDay, error) {
+	if days, ok := s.kpiDaysFast(ctx, p); ok {
+		return days, nil
+	}
 	byDay := map[string]*engine.KPIDay{}
 	add := func(d *engine.KPIDay) {
 		if byDay[d.Day] == nil {
