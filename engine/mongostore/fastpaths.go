@@ -3,6 +3,7 @@ package mongostore
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -51,6 +52,9 @@ func (s *Store) runFast(ctx context.Context, cmd bson.D, out any) bool {
 		return true
 	case errors.As(err, &ce) && ce.Code == commandNotFound:
 		s.fast.Store(fastNo)
+	case ctx.Err() == nil:
+		// The plain query gives the same answer, slower; say why.
+		slog.Warn("mongostore: fast path failed; running the plain query", "command", cmd[0].Key, "error", err)
 	}
 	return false
 }
