@@ -72,6 +72,15 @@ type Event struct {
 // EventSubmitted is the first event of every request.
 const EventSubmitted = "submitted"
 
+// Reindex recomputes the fields that index r for the timer poller, the
+// dispatcher, callbacks and the inbox, as every step of its workflow does:
+// for requests made outside the engine (imports, benchmarks' samples).
+func Reindex(r *Request) {
+	if r.Workflow != nil {
+		deriveIndex(r)
+	}
+}
+
 // Request is one request: a single document holding everything about it.
 // Its ID is its tracking code.
 type Request struct {

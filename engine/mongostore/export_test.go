@@ -18,16 +18,6 @@ var KPISums = kpiSums
 // SumsInGroups reports whether KPIDays has the server make the sums.
 func SumsInGroups(s *Store) bool { return s.groupsSumAll(context.Background()) }
 
-// ArchiveMany files closed requests as RequestArchive would (a copy in the
-// archive, their KPI facts beside it), in batches: benchmarks load many.
-func ArchiveMany(ctx context.Context, s *Store, reqs []*engine.Request) error {
-	copies, facts := make([]any, len(reqs)), make([]any, len(reqs))
-	for i, r := range reqs {
-		copies[i], facts[i] = r, archivedKPIs{ID: r.ID, Revision: r.Revision, KPIFacts: r.KPI}
-	}
-	if _, err := s.archive.InsertMany(ctx, copies); err != nil {
-		return err
-	}
-	_, err := s.archiveKPIs.InsertMany(ctx, facts)
-	return err
-}
+// FastPathsAnswered reports whether the server answered the store's last
+// fast command (the embedded store's own commands, fastpaths.go).
+func FastPathsAnswered(s *Store) bool { return s.fast.Load() == fastYes }

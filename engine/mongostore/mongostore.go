@@ -19,6 +19,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -63,6 +64,9 @@ type Store struct {
 
 	// node names this process in the leases its claims take (UseNode).
 	node string
+	// fast says whether the server answers the embedded store's own
+	// commands (fastpaths.go).
+	fast atomic.Int32
 }
 
 var _ engine.Store = (*Store)(nil)
@@ -675,6 +679,9 @@ func (s *Store) RequestsWaitingFor(ctx context.Context, key string, limit int) (
 
 // RequestsWithTasks implements engine.Store.
 func (s *Store) RequestsWithTasks(ctx context.Context, user string, groups []string, limit int) ([]*engine.Request, error) {
+	if found, ok, err := s.requestsWithTasksFast(ctx, user, groups, limit); ok {
+		return found, err
+	}
 	or := bson.A{bson.D{{Key: "taskUsers", Value: user}}}
 	if len(groups) > 0 {
 		or = append(or, bson.D{{Key: "taskGroups", Value: bson.D{{Key: "$in", Value: groups}}}})

@@ -45,8 +45,21 @@ func (ix *idIndexer) run() error {
 	return err
 }
 
-func (ix *idIndexer) wrote(db, coll string) {
-	if ix.done[db+"."+coll] {
+func (ix *idIndexer) wrote(command, db, coll string) {
+	if command == "dropDatabase" {
+		// Its collections, created again, are new tables.
+		for name := range ix.done {
+			if strings.HasPrefix(name, db+".") {
+				delete(ix.done, name)
+			}
+		}
+		return
+	}
+	if command == "drop" {
+		delete(ix.done, db+"."+coll)
+		return
+	}
+	if coll == "" || ix.done[db+"."+coll] {
 		return
 	}
 	if err := ix.run(); err != nil {

@@ -29,8 +29,12 @@ type front struct {
 	dial    func() (net.Conn, error)
 	writeMu sync.Mutex // held while a write command is in FerretDB
 	// wrote runs, with writes held off, after each write command FerretDB
-	// answered, with the database and collection it named.
-	wrote func(db, coll string)
+	// answered, with the command's name and the database and collection
+	// it named.
+	wrote func(command, db, coll string)
+	// fast answers the front's own commands (fastpaths.go) without
+	// FerretDB; false for any other message.
+	fast func(msg []byte) ([]byte, bool)
 	// split and unsplit count guarded writes answered by a lookup by _id,
 	// and those that went to FerretDB whole because the lookup could not
 	// decide.
@@ -130,6 +134,12 @@ func (f *front) handle(client net.Conn) {
 }
 
 func (f *front) roundTrip(msg []byte, client, backend net.Conn) error {
+	if f.fast != nil {
+		if reply, ok := f.fast(msg); ok {
+			_, err := client.Write(reply)
+			return err
+		}
+	}
 	if !isWrite(msg) {
 		return forward(msg, client, backend)
 	}
@@ -156,9 +166,9 @@ func (f *front) roundTrip(msg []byte, client, backend net.Conn) error {
 	}
 	return forward(msg, client, backend, func() {
 		if f.wrote != nil {
-			if db, coll := commandTarget(msg); coll != "" {
-				f.wrote(db, coll)
-			}
+			name, _ := commandName(msg)
+			db, coll := commandTarget(msg)
+			f.wrote(name, db, coll)
 		}
 	})
 }
