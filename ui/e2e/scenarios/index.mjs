@@ -2,5 +2,7 @@
 // see ../harness.mjs for what ctx offers. Add new ones here.
 import shell from './shell.mjs';
 import portal from './portal.mjs';
+import work from './work.mjs';
+import dashboards from './dashboards.mjs';
 
-export const scenarios = [shell, portal];
+export const scenarios = [shell, portal, work, dashboards];
