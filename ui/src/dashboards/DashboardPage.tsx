@@ -47,7 +47,11 @@ export default function DashboardPage() {
           {charts.map((c, i) => (
             <section key={c.title} aria-labelledby={`chart-${i}`}>
               <h2 id={`chart-${i}`}>{t(c.title)}</h2>
-              <Chart option={options[i]} label={t(c.title)} testid={`chart-${i}`} />
+              {kpis.data!.series.some((s) => c.keys.some((k) => figure(s, k) !== null)) ? (
+                <Chart option={options[i]} label={t(c.title)} testid={`chart-${i}`} />
+              ) : (
+                <p className="muted">{t('dashboards.nothing')}</p>
+              )}
             </section>
           ))}
           <section aria-labelledby="series-title">
