@@ -1,5 +1,5 @@
 import { Navigate, Route, Routes, useLocation } from 'react-router';
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Shell } from './Shell';
 import { useSession } from './session';
 import { homeFor } from './navigation';
@@ -11,6 +11,12 @@ import { NewRequestPage } from './portal/NewRequestPage';
 import { MyRequestsPage } from './portal/MyRequestsPage';
 import { RequestPage } from './portal/RequestPage';
 import { TrackPage } from './portal/TrackPage';
+import { InboxPage } from './work/InboxPage';
+import { RequestWorkPage } from './work/RequestWorkPage';
+import { PhoneEntryPage } from './work/PhoneEntryPage';
+
+// The dashboards carry ECharts: loaded when first opened, not with the app.
+const DashboardPage = lazy(() => import('./dashboards/DashboardPage'));
 
 /** App maps the routes onto pages inside the shell. */
 export function App() {
@@ -25,9 +31,11 @@ export function App() {
         <Route path="/new/:type" element={<RequireLogin><NewRequestPage /></RequireLogin>} />
         <Route path="/requests" element={<RequireLogin><MyRequestsPage /></RequireLogin>} />
         <Route path="/requests/:id" element={<RequireLogin><RequestPage /></RequireLogin>} />
-        <Route path="/work/*" element={<RequireLogin><NotBuiltPage title="nav.work" /></RequireLogin>} />
+        <Route path="/work" element={<RequireLogin><InboxPage /></RequireLogin>} />
+        <Route path="/work/requests/:id" element={<RequireLogin><RequestWorkPage /></RequireLogin>} />
+        <Route path="/work/phone" element={<RequireLogin><PhoneEntryPage /></RequireLogin>} />
         <Route path="/design/*" element={<RequireLogin><NotBuiltPage title="nav.design" /></RequireLogin>} />
-        <Route path="/dashboards/*" element={<RequireLogin><NotBuiltPage title="nav.dashboards" /></RequireLogin>} />
+        <Route path="/dashboards/*" element={<RequireLogin><Suspense fallback={<Loading />}><DashboardPage /></Suspense></RequireLogin>} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Shell>

@@ -3,5 +3,7 @@
 import shell from './shell.mjs';
 import portal from './portal.mjs';
 import serverErrors from './server-errors.mjs';
+import work from './work.mjs';
+import dashboards from './dashboards.mjs';
 
-export const scenarios = [shell, portal, serverErrors];
+export const scenarios = [shell, portal, serverErrors, work, dashboards];

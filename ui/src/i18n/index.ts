@@ -3,8 +3,7 @@
 // client (Accept-Language) whenever it changes.
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json';
-import fa from './fa.json';
+import { messages } from './messages';
 import { api } from '../api/client';
 import { isRTL, type Language } from './format';
 
@@ -26,7 +25,7 @@ export function applyLanguage(lang: Language): void {
 }
 
 i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, fa: { translation: fa } },
+  resources: { en: { translation: messages.en }, fa: { translation: messages.fa } },
   lng: storedLanguage(),
   fallbackLng: false,
   interpolation: { escapeValue: false }, // React escapes

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import en from './en.json';
-import fa from './fa.json';
+import { messages } from './messages';
+
+const { en, fa } = messages;
 
 /** keys lists the dotted paths of every message in a tree. */
 function keys(tree: object, prefix = ''): string[] {

@@ -18,14 +18,14 @@ import { localText, type Text } from '../i18n/format';
 import { fragmentRefs, inlineFragments, titleFragmentFields, uiSchema, type FragmentSchemas } from './formSchema';
 import { translateErrors, translateStrings, validator } from './validator';
 
-interface LoadedForm {
+export interface LoadedForm {
   entry: CatalogEntry;
   version: FormVersion;
   schema: Record<string, unknown>;
 }
 
 /** loadForm fetches a catalog entry's published form and the fragments it was published with. */
-async function loadForm(type: string, signal: AbortSignal): Promise<LoadedForm> {
+export async function loadForm(type: string, signal: AbortSignal): Promise<LoadedForm> {
   const catalog = await api.get<Page<CatalogEntry>>('/catalog', { signal });
   const entry = catalog.items.find((e) => e.key === type);
   if (!entry) throw new Problem({ status: 404, title: '' });

@@ -1,0 +1,15 @@
+// Every message of the app in each language: the foundation's files and
+// those of the agent workspace and the dashboards, merged at the top level
+// (each file owns its own top-level keys).
+import en from './en.json';
+import fa from './fa.json';
+import workEn from './work.en.json';
+import workFa from './work.fa.json';
+import dashboardsEn from './dashboards.en.json';
+import dashboardsFa from './dashboards.fa.json';
+
+/** The messages of each language. */
+export const messages = {
+  en: { ...en, ...workEn, ...dashboardsEn },
+  fa: { ...fa, ...workFa, ...dashboardsFa },
+};
