@@ -40,7 +40,20 @@ export async function newContext({ browser, browserName, baseURL, shots, scenari
     async shot(name, p = current) {
       if (!p) return;
       step++;
-      await p.screenshot({ path: join(shots, `${scenario}-${String(step).padStart(2, '0')}-${name}.png`), fullPage: true });
+      // The whole page, by making the viewport as tall as the page: a
+      // fullPage screenshot in Chromium cuts a right-to-left page that is
+      // as narrow as a phone (its capture starts at the page's left edge,
+      // which in RTL is off to the side).
+      const path = join(shots, `${scenario}-${String(step).padStart(2, '0')}-${name}.png`);
+      const viewport = p.viewport();
+      if (viewport) {
+        const tall = await p.evaluate(() => document.documentElement.scrollHeight);
+        await p.setViewport({ ...viewport, height: Math.max(tall, viewport.height) });
+        await p.screenshot({ path });
+        await p.setViewport(viewport);
+      } else {
+        await p.screenshot({ path, fullPage: true });
+      }
     },
     /** go opens an app route and waits until the network is quiet. */
     async go(p, path) {
