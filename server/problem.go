@@ -247,6 +247,15 @@ func errorHandler(logger *slog.Logger) echo.HTTPErrorHandler {
 		if c.Response().Committed {
 			return
 		}
+		if errors.Is(err, context.Canceled) && c.Request().Context().Err() != nil {
+			// The client went away (closed the connection, gave up) while
+			// we worked: nobody reads an answer, and it is no fault of ours
+			// to log as one. 499 is what access logs call it.
+			logger.Info("request abandoned by its client", "requestId", c.Response().Header().Get(echo.HeaderXRequestID),
+				"method", c.Request().Method, "route", c.Path())
+			c.Response().WriteHeader(statusClientClosed)
+			return
+		}
 		p, expected := problemFor(err, Lang(c))
 		p.Instance = c.Request().URL.Path
 		p.RequestID = c.Response().Header().Get(echo.HeaderXRequestID)
@@ -257,6 +266,9 @@ func errorHandler(logger *slog.Logger) echo.HTTPErrorHandler {
 		writeProblem(c, p)
 	}
 }
+
+// statusClientClosed is nginx's status for a request its client abandoned.
+const statusClientClosed = 499
 
 func writeProblem(c echo.Context, p Problem) {
 	body, err := json.Marshal(p)
