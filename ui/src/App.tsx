@@ -14,6 +14,7 @@ import { TrackPage } from './portal/TrackPage';
 import { InboxPage } from './work/InboxPage';
 import { RequestWorkPage } from './work/RequestWorkPage';
 import { PhoneEntryPage } from './work/PhoneEntryPage';
+import { DesignHome } from './design/DesignHome';
 
 // The dashboards carry ECharts: loaded when first opened, not with the app.
 const DashboardPage = lazy(() => import('./dashboards/DashboardPage'));
@@ -34,7 +35,9 @@ export function App() {
         <Route path="/work" element={<RequireLogin><InboxPage /></RequireLogin>} />
         <Route path="/work/requests/:id" element={<RequireLogin><RequestWorkPage /></RequireLogin>} />
         <Route path="/work/phone" element={<RequireLogin><PhoneEntryPage /></RequireLogin>} />
-        <Route path="/design/*" element={<RequireLogin><NotBuiltPage title="nav.design" /></RequireLogin>} />
+        <Route path="/design" element={<RequireLogin><DesignHome /></RequireLogin>} />
+        <Route path="/design/forms/*" element={<RequireLogin><NotBuiltPage title="designHome.forms" /></RequireLogin>} />
+        <Route path="/design/workflows/*" element={<RequireLogin><NotBuiltPage title="designHome.workflows" /></RequireLogin>} />
         <Route path="/dashboards/*" element={<RequireLogin><Suspense fallback={<Loading />}><DashboardPage /></Suspense></RequireLogin>} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
