@@ -3,7 +3,8 @@
 // that the live check marks wrong first and right after; reorders with the
 // keyboard buttons; edits it as raw JSON (and is refused invalid JSON);
 // previews it in Persian on a phone frame; saves and sees the draft's
-// problem at its field; fixes it, publishes version 1 and sees it listed.
+// problem at its field; fixes it, publishes version 1 and sees it listed;
+// a save after someone else's is refused rather than overwriting it.
 import { expect, login, noHorizontalScroll, phone, text, waitForText } from '../harness.mjs';
 
 /** fill replaces an input's value by typing, as a person would. */
@@ -146,10 +147,32 @@ export default {
     const v1 = await omid('GET', `/api/v1/forms/${key}/versions/1`);
     expect(v1.definition.ui.fields.days.title.en === 'Days off' && v1.definition.schema.properties.days.minimum === 1, `version 1 is what was designed: ${JSON.stringify(v1.definition)}`);
 
-    // The list shows it as published
+    // Someone else saves the draft meanwhile: omid's next save is refused (412), not a silent overwrite
+    const { draft } = await omid('GET', `/api/v1/forms/${key}`);
+    await omid('PUT', `/api/v1/forms/${key}`, { ...draft, title: { en: 'Leave request, edited', fa: 'درخواست مرخصی' } });
+    await fill(p, '#field-title-en', 'Days away');
+    await p.click('[data-testid=save]');
+    await waitForText(p, '.error-summary', 'Someone else saved this form');
+    const kept = await omid('GET', `/api/v1/forms/${key}`);
+    expect(kept.draft.title.en === 'Leave request, edited', `the other save is kept: ${kept.draft.title.en}`);
+    await ctx.shot('conflict');
+    // Chromium logs the expected 412 as a failed load: not an error of the page.
+    p.errors.splice(0, p.errors.length, ...p.errors.filter((e) => !/status of 412/.test(e)));
+
+    // The list shows it as changed since version 1
     await ctx.go(p, '/design/forms');
-    await waitForText(p, '[data-testid=form-list]', 'Leave request');
+    await waitForText(p, '[data-testid=form-list]', 'Leave request, edited');
+    await waitForText(p, '[data-testid=form-list]', 'Changed since version 1');
     await ctx.shot('list-published');
+
+    // A new form never replaces an existing one
+    await p.type('#new-key', key);
+    await p.type('#new-title-en', 'Another');
+    await p.type('#new-title-fa', 'دیگر');
+    await p.click('[data-testid=create-form]');
+    await waitForText(p, '.error-summary', 'already exists');
+    const still = await omid('GET', `/api/v1/forms/${key}`);
+    expect(still.draft.title.en === 'Leave request, edited', `the existing form is untouched: ${still.draft.title.en}`);
     expect(p.errors.length === 0, `browser errors: ${p.errors.join('; ')}`);
   },
 };

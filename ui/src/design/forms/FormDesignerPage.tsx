@@ -17,7 +17,7 @@ import { validator } from '../../portal/validator';
 import { api } from '../../api/client';
 import type { FragmentSchemas } from '../../portal/formSchema';
 import { checkExpression, listFragments, listVersions, loadForm, publish, saveDraft, type FormHead } from './formsApi';
-import { fieldAt, fieldTypes, fromDefinition, keyProblem, moveField, newField, pointerPath, toDefinition, updateList, type Field, type FieldPath, type FieldType, type FormModel, type Option } from './model';
+import { parseRawJSON, rawJSON, fieldAt, fieldTypes, fromDefinition, keyProblem, moveField, newField, pointerPath, toDefinition, updateList, type Field, type FieldPath, type FieldType, type FormModel, type Option } from './model';
 import { previewForm, usedFragments } from './preview';
 
 /** keyPattern is what a form's key must match (docs/api.md). */
@@ -571,7 +571,7 @@ function ExpressionInput({ id, label, kind, formKey, value, onChange }: { id: st
 /** JsonView shows the definition's schema and hints as JSON; valid edits go straight into the model, invalid ones are refused with a message. */
 function JsonView({ def, onChange }: { def: FormDefinition; onChange(d: FormDefinition): void }) {
   const { t } = useTranslation();
-  const shown = JSON.stringify({ schema: def.schema, ui: def.ui ?? {} }, null, 2);
+  const shown = rawJSON(def);
   const [text, setText] = useState(shown);
   const [error, setError] = useState('');
   const last = useRef(shown);
@@ -585,22 +585,15 @@ function JsonView({ def, onChange }: { def: FormDefinition; onChange(d: FormDefi
   }, [shown]);
   function change(s: string) {
     setText(s);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(s);
-    } catch (err) {
-      setError(t('formDesign.jsonInvalid', { message: (err as Error).message }));
-      return;
-    }
-    const p = parsed as { schema?: unknown; ui?: unknown };
-    if (!p || typeof p !== 'object' || !p.schema || typeof p.schema !== 'object' || Array.isArray(p.schema) || (p.ui !== undefined && (typeof p.ui !== 'object' || Array.isArray(p.ui)))) {
-      setError(t('formDesign.jsonShape'));
+    const got = parseRawJSON(s, def);
+    if (!got.def) {
+      setError(got.error === 'syntax' ? t('formDesign.jsonInvalid', { message: got.message }) : t('formDesign.jsonShape'));
       return;
     }
     setError('');
-    const next = { ...def, schema: p.schema as Record<string, unknown>, ui: (p.ui ?? {}) as FormDefinition['ui'] };
-    last.current = JSON.stringify({ schema: toDefinition(fromDefinition(next)).schema, ui: toDefinition(fromDefinition(next)).ui ?? {} }, null, 2);
-    onChange(next);
+    // What the model will show back: not this text itself (spacing, key order), so that it does not replace what is being typed.
+    last.current = rawJSON(toDefinition(fromDefinition(got.def)));
+    onChange(got.def);
   }
   return (
     <div className="json-view">

@@ -39,6 +39,12 @@ export function FormListPage() {
     if (problems.length) return;
     setBusy(true);
     try {
+      // PUT without If-Match overwrites, and the API has no If-None-Match: ask for the list again
+      // (it holds every form, of every category), so a new form does not replace one saved since the page opened.
+      if ((await listForms()).items.some((f) => f.key === key)) {
+        setErrors([t('formDesign.keyTaken')]);
+        return;
+      }
       await saveDraft({ key, title: { en, fa }, ...(category ? { category } : {}), schema: { type: 'object', properties: {} }, ui: {} }, null);
       navigate(`/design/forms/${key}`);
     } catch (err) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FormDefinition } from '../../api/types';
-import { fieldTypes, fromDefinition, keyProblem, moveField, newField, pointerPath, toDefinition, typeOf, updateList, type FormModel } from './model';
+import { parseRawJSON, rawJSON, fieldTypes, fromDefinition, keyProblem, moveField, newField, pointerPath, toDefinition, typeOf, updateList, type FormModel } from './model';
 import complaint from './testdata/complaint.json';
 import itSupport from './testdata/it-support.json';
 import purchase from './testdata/purchase-request.json';
@@ -118,5 +118,30 @@ describe('editing', () => {
     expect(pointerPath('/schema/properties/items/items/properties/qty/minimum')).toBe('items.qty');
     expect(pointerPath('/ui/fields/contact.email/visibleWhen')).toBe('contact.email');
     expect(pointerPath('/title')).toBeNull();
+  });
+});
+
+describe('the raw JSON view', () => {
+  const def = demo['it-support'];
+  it('round-trips with the visual model', () => {
+    const got = parseRawJSON(rawJSON(def), { ...def, schema: {}, ui: {} });
+    expect(got.def).toEqual(def);
+    expect(toDefinition(fromDefinition(got.def!))).toEqual(def);
+  });
+  it('applies an edit made in the text to the model', () => {
+    const text = JSON.parse(rawJSON(def));
+    text.schema.properties.subject.maxLength = 99;
+    text.ui.fields.subject.title.fa = 'عنوان';
+    const m = fromDefinition(parseRawJSON(JSON.stringify(text), def).def!);
+    const subject = m.fields.find((f) => f.key === 'subject')!;
+    expect(subject.maxLength).toBe(99);
+    expect(subject.title.fa).toBe('عنوان');
+  });
+  it('refuses what is not JSON, or not a schema and hints', () => {
+    expect(parseRawJSON('{"schema": ', def)).toMatchObject({ error: 'syntax' });
+    expect(parseRawJSON('[]', def)).toEqual({ error: 'shape' });
+    expect(parseRawJSON('{"schema": []}', def)).toEqual({ error: 'shape' });
+    expect(parseRawJSON('{"schema": {}, "ui": 3}', def)).toEqual({ error: 'shape' });
+    expect(parseRawJSON('{"schema": {"type": "object"}}', def).def).toMatchObject({ key: 'it-support', schema: { type: 'object' }, ui: {} });
   });
 });

@@ -388,3 +388,26 @@ export function pointerPath(pointer: string): string | null {
   }
   return out.length ? out.join('.') : null;
 }
+
+/** RawJSON is what the raw JSON view parsed: the definition with its schema and hints replaced, or why it was refused. */
+export type RawJSON = { def: FormDefinition; error?: undefined } | { def?: undefined; error: 'syntax' | 'shape'; message?: string };
+
+/**
+ * parseRawJSON reads the raw JSON view's text ({"schema": {...}, "ui":
+ * {...}}) into def. Text that is not JSON, or not that shape, is refused
+ * and def stays as it was.
+ */
+export function parseRawJSON(text: string, def: FormDefinition): RawJSON {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    return { error: 'syntax', message: (err as Error).message };
+  }
+  const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+  if (!isObject(parsed) || !isObject(parsed.schema) || (parsed.ui !== undefined && !isObject(parsed.ui))) return { error: 'shape' };
+  return { def: { ...def, schema: parsed.schema, ui: (parsed.ui ?? {}) as FormDefinition['ui'] } };
+}
+
+/** rawJSON is the raw JSON view's text for def. */
+export const rawJSON = (def: FormDefinition) => JSON.stringify({ schema: def.schema, ui: def.ui ?? {} }, null, 2);
