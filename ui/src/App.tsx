@@ -15,6 +15,7 @@ import { InboxPage } from './work/InboxPage';
 import { RequestWorkPage } from './work/RequestWorkPage';
 import { PhoneEntryPage } from './work/PhoneEntryPage';
 import { DesignHome } from './design/DesignHome';
+import { FormDesignRoutes } from './design/forms/routes';
 
 // The dashboards carry ECharts: loaded when first opened, not with the app.
 const DashboardPage = lazy(() => import('./dashboards/DashboardPage'));
@@ -36,7 +37,7 @@ export function App() {
         <Route path="/work/requests/:id" element={<RequireLogin><RequestWorkPage /></RequireLogin>} />
         <Route path="/work/phone" element={<RequireLogin><PhoneEntryPage /></RequireLogin>} />
         <Route path="/design" element={<RequireLogin><DesignHome /></RequireLogin>} />
-        <Route path="/design/forms/*" element={<RequireLogin><NotBuiltPage title="designHome.forms" /></RequireLogin>} />
+        <Route path="/design/forms/*" element={<RequireLogin><FormDesignRoutes /></RequireLogin>} />
         <Route path="/design/workflows/*" element={<RequireLogin><NotBuiltPage title="designHome.workflows" /></RequireLogin>} />
         <Route path="/dashboards/*" element={<RequireLogin><Suspense fallback={<Loading />}><DashboardPage /></Suspense></RequireLogin>} />
         <Route path="*" element={<NotFoundPage />} />

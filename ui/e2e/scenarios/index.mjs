@@ -7,3 +7,5 @@ import work from './work.mjs';
 import dashboards from './dashboards.mjs';
 
 export const scenarios = [shell, portal, serverErrors, work, dashboards];
+import formdesign from './formdesign.mjs';
+scenarios.push(formdesign);
