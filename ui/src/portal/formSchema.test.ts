@@ -66,6 +66,21 @@ describe('a published form as @rjsf renders it', () => {
     expect(fa.items.items.qty['ui:title']).toBe('تعداد');
   });
 
+  it("labels a choice's options in the chosen language (the designer's x-enumTitles), in groups and lists too", () => {
+    const labels = { annual: { en: 'Annual', fa: 'استحقاقی' }, sick: { en: 'Sick', fa: 'استعلاجی' } };
+    const choice = { type: 'string', enum: ['annual', 'sick'], 'x-enumTitles': labels };
+    const schema = {
+      type: 'object',
+      properties: { kind: choice, leave: { type: 'object', properties: { kind: choice } }, days: { type: 'array', items: { type: 'object', properties: { kind: choice } } } },
+    };
+    const def: FormDefinition = { key: 'leave', title: { en: 'Leave' }, schema };
+    const ui = uiSchema(def, 'fa', schema) as Record<string, any>;
+    expect(ui.kind['ui:enumNames']).toEqual(['استحقاقی', 'استعلاجی']);
+    expect(ui.leave.kind['ui:enumNames']).toEqual(['استحقاقی', 'استعلاجی']);
+    expect(ui.days.items.kind['ui:enumNames']).toEqual(['استحقاقی', 'استعلاجی']);
+    expect((uiSchema(def, 'en', schema) as Record<string, any>).kind['ui:enumNames']).toEqual(['Annual', 'Sick']);
+  });
+
   it("titles a fragment's field by the fragment when the form gives it no title", () => {
     const titled = titleFragmentFields(form, pinned, { 'contact@1': { en: 'Contact details', fa: 'اطلاعات تماس' }, 'contact@2': { en: 'Ignored', fa: 'نه' } });
     expect(titled.ui?.fields?.backup?.title).toEqual({ en: 'Contact details', fa: 'اطلاعات تماس' });

@@ -81,6 +81,28 @@ function widgetHints(widget: string | undefined): Schema {
  * field of a list's items as "items.qty"; rjsf wants the list's `items`
  * level in between, which the (inlined) schema tells.
  */
+/** Where a choice keeps its options' labels: JSON Schema has no texts in several languages, and the validator ignores x- keywords. */
+export const optionTitles = 'x-enumTitles';
+
+/** labelOptions puts each choice's labels (x-enumTitles) into the uiSchema as ui:enumNames, walking groups and lists. */
+export function labelOptions(schema: Schema, ui: Schema, lang: Language): void {
+  const enumNames = (s: Schema) => {
+    const labels = s[optionTitles] as Record<string, Text> | undefined;
+    const values = s.enum as unknown[] | undefined;
+    if (!labels || !values) return undefined;
+    return values.map((v) => localText(labels[String(v)], lang) || String(v));
+  };
+  const own = enumNames(schema) ?? (schema.type === 'array' ? enumNames((schema.items ?? {}) as Schema) : undefined);
+  if (own) ui['ui:enumNames'] = own;
+  for (const [key, s] of Object.entries((schema.properties ?? {}) as Record<string, Schema>)) {
+    if (!s || typeof s !== 'object') continue;
+    const node = (ui[key] as Schema) ?? (ui[key] = {});
+    labelOptions(s, node, lang);
+  }
+  const items = schema.items as Schema | undefined;
+  if (schema.type === 'array' && items?.type === 'object') labelOptions(items, (ui.items as Schema) ?? (ui.items = {}), lang);
+}
+
 export function uiSchema(def: FormDefinition, lang: Language, schema: unknown = def.schema): Schema {
   const ui: Schema = {};
   if (def.ui?.order?.length) ui['ui:order'] = [...def.ui.order, '*'];
@@ -97,6 +119,8 @@ export function uiSchema(def: FormDefinition, lang: Language, schema: unknown = 
     }
     Object.assign(node, fieldHints(hints, lang));
   }
+  // The options' labels (the form designer's x-enumTitles) in lang.
+  if (schema && typeof schema === 'object') labelOptions(schema as Schema, ui, lang);
   return ui;
 }
 

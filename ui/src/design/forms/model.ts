@@ -77,8 +77,8 @@ export interface FormModel {
   otherHints: Record<string, FieldHints>;
 }
 
-/** Where a choice keeps its options' labels: JSON Schema has no texts in several languages, and the validator ignores x- keywords. */
-export const optionTitles = 'x-enumTitles';
+export { optionTitles } from '../../portal/formSchema';
+import { optionTitles } from '../../portal/formSchema';
 
 /** newField is a field of the given type with a key not yet used among siblings. */
 export function newField(type: FieldType, siblings: Field[]): Field {
