@@ -163,11 +163,21 @@ func (h *handlers) get(c echo.Context) error {
 
 // saveDraft stores the body as the draft. If-Match with the ETag of a
 // previous GET or PUT makes the save fail with 412 if someone saved in
-// between, instead of silently overwriting their work.
+// between, instead of silently overwriting their work; If-None-Match: *
+// makes it fail with 412 if the key exists, so that creating a new one
+// never overwrites another's.
 func (h *handlers) saveDraft(c echo.Context) error {
 	expect, err := server.IfMatchRevision(c)
 	if err != nil {
 		return err
+	}
+	switch none := c.Request().Header.Get("If-None-Match"); {
+	case none == "*" && c.Request().Header.Get("If-Match") != "":
+		return &server.InputError{Msg: "send If-Match (to change a draft) or If-None-Match: * (to create one), not both"}
+	case none == "*":
+		expect = engine.DraftCreateOnly
+	case none != "":
+		return &server.InputError{Msg: "If-None-Match: only * (create, if the key does not exist) is understood here"}
 	}
 	var body json.RawMessage
 	if err := server.DecodeJSON(c, &body); err != nil {

@@ -223,9 +223,14 @@ type DefinitionPutDraftParams struct {
 	Title          forms.Text
 	Category       string
 	Body           json.RawMessage
-	ExpectRevision int64 // 0: overwrite whatever is there
+	ExpectRevision int64 // 0: overwrite whatever is there; DraftCreateOnly: only if there is none
 	Now            time.Time
 }
+
+// DraftCreateOnly, as a draft save's expected revision, saves only a
+// definition that does not exist yet (HTTP's If-None-Match: *): two
+// people creating the same key at once cannot overwrite each other.
+const DraftCreateOnly int64 = -1
 
 // DefinitionListParams are the arguments of Store.DefinitionList.
 type DefinitionListParams struct {

@@ -24,6 +24,13 @@ func TestFormLifecycle(t *testing.T) {
 	}
 	r = call(t, srv, "PUT", "/api/v1/forms/it-support", string(body), "If-Match", `"1"`)
 	expectProblem(t, r, 412, "precondition-failed")
+	// Creating with If-None-Match: * never overwrites a key that exists,
+	// and makes one that does not.
+	r = call(t, srv, "PUT", "/api/v1/forms/it-support", string(body), "If-None-Match", "*")
+	expectProblem(t, r, 412, "precondition-failed")
+	if r := call(t, srv, "GET", "/api/v1/forms/it-support", nil); r.header.Get("ETag") != `"2"` {
+		t.Errorf("a create over an existing form changed it: ETag %s", r.header.Get("ETag"))
+	}
 
 	r = call(t, srv, "POST", "/api/v1/forms/it-support/publish", nil)
 	if r.status != 201 || r.body["version"] != 2.0 || r.header.Get("Location") != "/api/v1/forms/it-support/versions/2" {
@@ -56,6 +63,10 @@ func TestFormLifecycle(t *testing.T) {
 	r = call(t, srv, "GET", "/api/v1/fragments/contact/versions/1", nil)
 	if r.status != 200 || r.body["key"] != "contact" {
 		t.Errorf("fragment version: %d %s", r.status, r.raw)
+	}
+	fresh := strings.Replace(string(body), `"key": "it-support"`, `"key": "it-support-copy"`, 1)
+	if r := call(t, srv, "PUT", "/api/v1/forms/it-support-copy", fresh, "If-None-Match", "*"); r.status != 200 || r.header.Get("ETag") != `"1"` {
+		t.Fatalf("create with If-None-Match: %d %s", r.status, r.raw)
 	}
 }
 
@@ -156,6 +167,7 @@ func TestBadInput(t *testing.T) {
 		{"mistyped tracking code", "GET", "/api/v1/track/ABCDE-FGHJK", nil, nil, 400, "invalid-input", "mistyped"},
 		{"bad key", "PUT", "/api/v1/forms/Bad_Key", `{"title": {"en": "x"}, "schema": {"type": "object"}}`, nil, 400, "invalid-input", "key"},
 		{"bad If-Match", "PUT", "/api/v1/forms/x", `{"title": {"en": "x"}, "schema": {"type": "object"}}`, []string{"If-Match", "yesterday"}, 400, "invalid-input", "If-Match"},
+		{"bad If-None-Match", "PUT", "/api/v1/forms/x", `{"title": {"en": "x"}, "schema": {"type": "object"}}`, []string{"If-None-Match", `"3"`}, 400, "invalid-input", "If-None-Match"},
 		{"bad limit", "GET", "/api/v1/forms?limit=0", nil, nil, 400, "invalid-input", "limit"},
 		{"bad cursor", "GET", "/api/v1/forms?cursor=***", nil, nil, 400, "invalid-input", "cursor"},
 		{"bad version", "GET", "/api/v1/forms/it-support/versions/first", nil, nil, 400, "invalid-input", "version"},

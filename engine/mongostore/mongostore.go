@@ -216,6 +216,18 @@ func (s *Store) DefinitionGet(ctx context.Context, kind engine.Kind, key string)
 
 // DefinitionPutDraft implements engine.Store.
 func (s *Store) DefinitionPutDraft(ctx context.Context, p *engine.DefinitionPutDraftParams) (*engine.Definition, error) {
+	if p.ExpectRevision == engine.DraftCreateOnly {
+		doc := definitionDoc{ID: definitionID(p.Kind, p.Key), Kind: string(p.Kind), Key: p.Key, Title: p.Title, Category: p.Category,
+			Draft: string(p.Body), Revision: 1, UpdatedAt: p.Now}
+		_, err := s.definitions.InsertOne(ctx, doc)
+		if mongo.IsDuplicateKeyError(err) {
+			return nil, fmt.Errorf("%s %q exists already: %w", p.Kind, p.Key, engine.ErrPreconditionFailed)
+		}
+		if err != nil {
+			return nil, storeErr(err)
+		}
+		return doc.definition(), nil
+	}
 	filter := bson.D{{Key: "_id", Value: definitionID(p.Kind, p.Key)}}
 	if p.ExpectRevision != 0 {
 		filter = append(filter, bson.E{Key: "revision", Value: p.ExpectRevision})
