@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ErrorSummary, Loading, When, problemText } from '../../components';
+import { Problem } from '../../api/problem';
 import { useLoad } from '../../useLoad';
 import { useLanguage } from '../../i18n/useLanguage';
 import { localText, formatNumber } from '../../i18n/format';
@@ -39,16 +40,11 @@ export function FormListPage() {
     if (problems.length) return;
     setBusy(true);
     try {
-      // PUT without If-Match overwrites, and the API has no If-None-Match: ask for the list again
-      // (it holds every form, of every category), so a new form does not replace one saved since the page opened.
-      if ((await listForms()).items.some((f) => f.key === key)) {
-        setErrors([t('formDesign.keyTaken')]);
-        return;
-      }
+      // Created with If-None-Match: *, so a form saved since the page opened is never replaced: 412.
       await saveDraft({ key, title: { en, fa }, ...(category ? { category } : {}), schema: { type: 'object', properties: {} }, ui: {} }, null);
       navigate(`/design/forms/${key}`);
     } catch (err) {
-      setErrors([problemText(err, t)]);
+      setErrors([err instanceof Problem && err.status === 412 ? t('formDesign.keyTaken') : problemText(err, t)]);
     } finally {
       setBusy(false);
     }

@@ -45,10 +45,10 @@ export interface Tagged<T> {
   etag: string | null;
 }
 
-async function tagged<T>(method: string, path: string, body?: unknown, ifMatch?: string | null): Promise<Tagged<T>> {
+async function tagged<T>(method: string, path: string, body?: unknown, condition: Record<string, string> = {}): Promise<Tagged<T>> {
   let etag: string | null = null;
   const client = new ApiClient('/api/v1', typeof localStorage === 'undefined' ? null : localStorage, async (input, init) => {
-    const headers = { ...(init?.headers as Record<string, string>), ...(ifMatch ? { 'If-Match': ifMatch } : {}) };
+    const headers = { ...(init?.headers as Record<string, string>), ...condition };
     const res = await fetch(input, { ...init, headers });
     etag = res.headers.get('ETag');
     return res;
@@ -66,8 +66,13 @@ export const listForms = (signal?: AbortSignal) => api.get<Page<FormHead>>('/for
 /** loadForm answers a form's head with its draft and the draft's ETag. */
 export const loadForm = (key: string) => tagged<FormHead>('GET', formPath(key));
 
-/** saveDraft stores the draft; ifMatch refuses to overwrite a newer save (412). null creates a new form. */
-export const saveDraft = (def: FormDefinition, ifMatch: string | null) => tagged<FormHead>('PUT', formPath(def.key), def, ifMatch);
+/**
+ * saveDraft stores the draft; ifMatch refuses to overwrite a newer save
+ * (412). null creates a new form: If-None-Match: * makes the save fail
+ * (412) if the key exists, rather than replace that form.
+ */
+export const saveDraft = (def: FormDefinition, ifMatch: string | null) =>
+  tagged<FormHead>('PUT', formPath(def.key), def, ifMatch === null ? { 'If-None-Match': '*' } : { 'If-Match': ifMatch });
 
 /** publish stores the draft as the next version. */
 export const publish = (key: string) => api.post<{ key: string; version: number; publishedAt: string }>(`${formPath(key)}/publish`);
