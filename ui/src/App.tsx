@@ -18,6 +18,7 @@ import { DesignHome } from './design/DesignHome';
 
 // The dashboards carry ECharts: loaded when first opened, not with the app.
 const DashboardPage = lazy(() => import('./dashboards/DashboardPage'));
+const WorkflowDesign = lazy(() => import('./design/workflows/WorkflowRoutes'));
 
 /** App maps the routes onto pages inside the shell. */
 export function App() {
@@ -37,7 +38,7 @@ export function App() {
         <Route path="/work/phone" element={<RequireLogin><PhoneEntryPage /></RequireLogin>} />
         <Route path="/design" element={<RequireLogin><DesignHome /></RequireLogin>} />
         <Route path="/design/forms/*" element={<RequireLogin><NotBuiltPage title="designHome.forms" /></RequireLogin>} />
-        <Route path="/design/workflows/*" element={<RequireLogin><NotBuiltPage title="designHome.workflows" /></RequireLogin>} />
+        <Route path="/design/workflows/*" element={<RequireLogin><Suspense fallback={<Loading />}><WorkflowDesign /></Suspense></RequireLogin>} />
         <Route path="/dashboards/*" element={<RequireLogin><Suspense fallback={<Loading />}><DashboardPage /></Suspense></RequireLogin>} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>

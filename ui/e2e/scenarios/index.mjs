@@ -7,3 +7,5 @@ import work from './work.mjs';
 import dashboards from './dashboards.mjs';
 
 export const scenarios = [shell, portal, serverErrors, work, dashboards];
+import workflowDesigner from './workflow-designer.mjs';
+scenarios.push(workflowDesigner);

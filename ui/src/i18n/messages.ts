@@ -7,9 +7,11 @@ import workEn from './work.en.json';
 import workFa from './work.fa.json';
 import dashboardsEn from './dashboards.en.json';
 import dashboardsFa from './dashboards.fa.json';
+import workflowsEn from './workflows.en.json';
+import workflowsFa from './workflows.fa.json';
 
 /** The messages of each language. */
 export const messages = {
-  en: { ...en, ...workEn, ...dashboardsEn },
-  fa: { ...fa, ...workFa, ...dashboardsFa },
+  en: { ...en, ...workEn, ...dashboardsEn, ...workflowsEn },
+  fa: { ...fa, ...workFa, ...dashboardsFa, ...workflowsFa },
 };
