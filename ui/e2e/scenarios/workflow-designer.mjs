@@ -126,6 +126,11 @@ export default {
     expect(greenEdges === 3, `the three edges taken are highlighted: ${greenEdges}`);
     await ctx.shot('simulated');
 
+    // The keyboard: a node of the canvas takes the focus and Enter opens it in the panel.
+    await p.focus('[data-testid=wfd-canvas] .react-flow__node[data-id="decision-1"]');
+    await p.keyboard.press('Enter');
+    await waitForText(p, '#wfd-panel-title', 'decision-1');
+
     // Persian on a phone: the node list and panel instead of the canvas, nothing wider than the screen.
     await p.setViewport(phone);
     await p.click('[data-testid=language]');

@@ -6,19 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorSummary, problemText } from '../../components';
 import { Problem } from '../../api/problem';
 import { simulate, type Simulation } from './api';
-import type { Workflow } from './model';
-
-/** parseScript reads the outcomes box: one "node: outcome, outcome" per line. */
-export function parseScript(text: string): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const line of text.split('\n')) {
-    const m = /^\s*([^:\s]+)\s*:\s*(.*)$/.exec(line);
-    if (!m) continue;
-    const outcomes = m[2].split(',').map((s) => s.trim()).filter(Boolean);
-    if (outcomes.length) out[m[1]] = outcomes;
-  }
-  return out;
-}
+import { parseScript, type Workflow } from './model';
 
 export function SimulationPanel({ wf, dirty, onResult }: { wf: Workflow; dirty: boolean; onResult: (s: Simulation | null) => void }) {
   const { t } = useTranslation();

@@ -8,15 +8,8 @@ import { useLoad } from '../../useLoad';
 import { useSubmit } from '../../useSubmit';
 import { useLanguage } from '../../i18n/useLanguage';
 import { localText } from '../../i18n/format';
-import { listOf, listWorkflows, saveDraft, titleOf, type WorkflowHead } from './api';
-import { starter } from './model';
-
-/** draftState says whether a head has changes not yet published. */
-export function draftState(h: Pick<WorkflowHead, 'latestVersion' | 'updatedAt' | 'publishedAt'>): 'unpublished' | 'changed' | 'published' {
-  if (!h.latestVersion) return 'unpublished';
-  if (h.updatedAt && h.publishedAt && Date.parse(h.updatedAt) > Date.parse(h.publishedAt)) return 'changed';
-  return 'published';
-}
+import { listOf, listWorkflows, saveDraft, titleOf } from './api';
+import { draftState, starter } from './model';
 
 export function WorkflowListPage() {
   const { t } = useTranslation();

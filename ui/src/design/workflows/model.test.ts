@@ -3,11 +3,13 @@ import itSupport from './testdata/it-support.json';
 import {
   addNode,
   connect,
+  draftState,
   fromDefinition,
   layout,
   moveEdge,
   newNode,
   outcomesOf,
+  parseScript,
   placeProblems,
   removeNode,
   toDefinition,
@@ -164,5 +166,19 @@ describe('trail', () => {
     };
     const t = trail(wf, [{ type: 'workflow-started' }, { type: 'x', node: 'd' }, { type: 'x', node: 'a' }], [{ type: 'decided', edge: 'big' }]);
     expect([...t.edges].sort()).toEqual([0, 1]);
+  });
+});
+
+describe('the simulation script', () => {
+  it('reads one node per line with its outcomes in order', () => {
+    expect(parseScript('triage: need-info, resolve\n\n  manager :approve\nnonsense\nempty:')).toEqual({ triage: ['need-info', 'resolve'], manager: ['approve'] });
+  });
+});
+
+describe('draft state', () => {
+  it('tells a draft never published, one changed since publishing, and one published as it is', () => {
+    expect(draftState({ latestVersion: 0, updatedAt: '2026-01-01T00:00:00Z' })).toBe('unpublished');
+    expect(draftState({ latestVersion: 2, updatedAt: '2026-01-02T00:00:00Z', publishedAt: '2026-01-01T00:00:00Z' })).toBe('changed');
+    expect(draftState({ latestVersion: 2, updatedAt: '2026-01-01T00:00:00Z', publishedAt: '2026-01-01T00:00:01Z' })).toBe('published');
   });
 });

@@ -390,3 +390,22 @@ export function starter(head: Pick<Workflow, 'key' | 'title' | 'category' | 'for
     edges: [{ from: 'start', to: 'done' }],
   });
 }
+
+/** parseScript reads the outcomes box: one "node: outcome, outcome" per line. */
+export function parseScript(text: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const line of text.split('\n')) {
+    const m = /^\s*([^:\s]+)\s*:\s*(.*)$/.exec(line);
+    if (!m) continue;
+    const outcomes = m[2].split(',').map((s) => s.trim()).filter(Boolean);
+    if (outcomes.length) out[m[1]] = outcomes;
+  }
+  return out;
+}
+
+/** draftState says whether a head has changes not yet published. */
+export function draftState(h: { latestVersion: number; updatedAt?: string; publishedAt?: string }): 'unpublished' | 'changed' | 'published' {
+  if (!h.latestVersion) return 'unpublished';
+  if (h.updatedAt && h.publishedAt && Date.parse(h.updatedAt) > Date.parse(h.publishedAt)) return 'changed';
+  return 'published';
+}
