@@ -403,3 +403,26 @@ function ConditionField({ value, form, onChange }: { value: string; form: string
     </label>
   );
 }
+
+/** WorkflowPanel edits the workflow itself (titles, category, the form whose requests it runs) when no node or edge is selected. */
+export function WorkflowPanel({ wf, pickers, change }: { wf: Workflow; pickers: Pickers; change: (wf: Workflow) => void }) {
+  const { t } = useTranslation();
+  return (
+    <section className="wfd-panel" aria-labelledby="wfd-wf-title" data-testid="wfd-workflow-panel">
+      <h2 id="wfd-wf-title">{t('wfd.workflow')}</h2>
+      <p className="muted">{t('wfd.selectHelp')}</p>
+      <Field label={t('wfd.titleEn')}>
+        <input value={wf.title.en ?? ''} dir="ltr" name="wfTitleEn" onChange={(e) => change({ ...wf, title: { ...wf.title, en: e.target.value } })} />
+      </Field>
+      <Field label={t('wfd.titleFa')}>
+        <input value={wf.title.fa ?? ''} dir="rtl" name="wfTitleFa" onChange={(e) => change({ ...wf, title: { ...wf.title, fa: e.target.value } })} />
+      </Field>
+      <Field label={t('wfd.category')}>
+        <input value={wf.category ?? ''} dir="ltr" name="wfCategory" onChange={(e) => change({ ...wf, category: e.target.value })} />
+      </Field>
+      <Field label={t('wfd.form')}>
+        <Picker value={wf.form} name="wfForm" options={pickers.forms} onChange={(form) => change({ ...wf, form })} />
+      </Field>
+    </section>
+  );
+}

@@ -46,7 +46,7 @@ import {
   type Trail,
   type Workflow,
 } from './model';
-import { EdgePanel, NodePanel, usePickers } from './Panels';
+import { EdgePanel, NodePanel, usePickers, WorkflowPanel } from './Panels';
 import { SimulationPanel } from './SimulationPanel';
 
 /** What the panel edits: a node by id or an edge by index. */
@@ -82,7 +82,8 @@ function Designer(props: { initial: Workflow; revision: number; latest: number; 
   const [latest, setLatest] = useState(props.latest);
   const [problems, setProblems] = useState<DefinitionProblem[]>(props.problems);
   const [dirty, setDirty] = useState(false);
-  const [status, setStatus] = useState('');
+  // The last save's or publish's outcome, as a message key so it follows the language.
+  const [status, setStatus] = useState<{ key: string; opts?: Record<string, unknown> } | null>(null);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const [passed, setPassed] = useState<Trail | null>(null);
@@ -125,7 +126,7 @@ function Designer(props: { initial: Workflow; revision: number; latest: number; 
       setRevision(h.revision);
       setProblems(h.problems ?? []);
       setDirty(false);
-      setStatus(h.problems?.length ? t('wfd.savedWithProblems', { count: h.problems.length }) : t('wfd.saved'));
+      setStatus(h.problems?.length ? { key: 'wfd.savedWithProblems', opts: { count: h.problems.length } } : { key: 'wfd.saved' });
     } catch (err) {
       setError(problemText(err, t));
     } finally {
@@ -146,7 +147,7 @@ function Designer(props: { initial: Workflow; revision: number; latest: number; 
       setProblems([]);
       setLatest(v.version);
       setVersionsTick((n) => n + 1);
-      setStatus(t('wfd.published', { version: v.version }));
+      setStatus({ key: 'wfd.published', opts: { version: v.version } });
     } catch (err) {
       if (err instanceof Problem && err.slug === 'definition-invalid') {
         setProblems(err.errors);
@@ -176,7 +177,7 @@ function Designer(props: { initial: Workflow; revision: number; latest: number; 
       id: `e${i}`,
       source: e.from,
       target: e.to,
-      label: e.outcome || (e.default ? t('wfd.default') : e.condition) || undefined,
+      label: [bad ? '⚠' : '', e.outcome || (e.default ? t('wfd.default') : e.condition) || ''].join(' ').trim() || undefined,
       selected: selection !== null && 'edge' in selection && selection.edge === i,
       className: [bad ? 'wfd-edge-problem' : '', on ? 'wfd-edge-passed' : ''].join(' ').trim(),
       markerEnd: { type: MarkerType.ArrowClosed },
@@ -265,7 +266,7 @@ function Designer(props: { initial: Workflow; revision: number; latest: number; 
           {t('wfd.relayout')}
         </button>
         <span role="status" aria-live="polite" data-testid="wfd-status">
-          {status}
+          {status && t(status.key, status.opts)}
         </span>
       </div>
       <ErrorSummary messages={error ? [error] : []} />
@@ -304,6 +305,7 @@ function Designer(props: { initial: Workflow; revision: number; latest: number; 
               select={setSelection}
             />
           )}
+          {selectedNode < 0 && selectedEdge < 0 && <WorkflowPanel wf={wf} pickers={pickers} change={change} />}
           {selectedEdge >= 0 && (
             <EdgePanel key={`e-${selectedEdge}`} wf={wf} index={selectedEdge} problems={placed.edges.get(selectedEdge) ?? []} change={change} select={setSelection} />
           )}
