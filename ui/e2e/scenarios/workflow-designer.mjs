@@ -56,6 +56,10 @@ export default {
     await p.type('[data-testid=wfd-node-panel] input[name=titleEn]', 'Look at it');
     await p.type('[data-testid=wfd-node-panel] input[name=titleFa]', 'بررسی');
     await p.type('[data-testid=wfd-node-panel] input[name=groups]', 'it-suport');
+    // A half-typed task form is refused in place and not kept.
+    await p.type('[data-testid=wfd-node-panel] textarea[name=taskForm]', '{"type":');
+    await waitForText(p, '#wfd-task-form-help', 'Not kept');
+    await replace(p, '[data-testid=wfd-node-panel] textarea[name=taskForm]', '');
     await p.click('[data-testid=wfd-add-decision]');
     await p.click('[data-testid=wfd-add-end]');
     await p.waitForSelector('[data-testid=wfd-node-end-1]');

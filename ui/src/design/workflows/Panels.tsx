@@ -196,9 +196,7 @@ export function NodePanel(props: {
           {plain('timeout', 'timeout')}
         </>
       )}
-      {has('form') && (
-        <p className="muted">{node.form ? t('wfd.taskFormKept') : t('wfd.taskFormNone')}</p>
-      )}
+      {has('form') && <TaskFormField value={node.form} onChange={(form) => set({ form })} />}
 
       <h3>{t('wfd.leaving')}</h3>
       <ul>
@@ -424,5 +422,37 @@ export function WorkflowPanel({ wf, pickers, change }: { wf: Workflow; pickers: 
         <Picker value={wf.form} name="wfForm" options={pickers.forms} onChange={(form) => change({ ...wf, form })} />
       </Field>
     </section>
+  );
+}
+
+/** TaskFormField edits a task's own form, a JSON Schema, as JSON: kept only once it parses to an object, so a half-typed schema never reaches the draft. */
+function TaskFormField({ value, onChange }: { value: unknown; onChange: (v: unknown) => void }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState(value ? JSON.stringify(value, null, 2) : '');
+  const [bad, setBad] = useState('');
+  function edit(next: string) {
+    setText(next);
+    if (!next.trim()) {
+      setBad('');
+      onChange(undefined);
+      return;
+    }
+    try {
+      const parsed = JSON.parse(next);
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(t('wfd.taskFormObject'));
+      setBad('');
+      onChange(parsed);
+    } catch (err) {
+      setBad((err as Error).message);
+    }
+  }
+  return (
+    <label>
+      {t('wfd.taskForm')}
+      <textarea value={text} dir="ltr" name="taskForm" rows={4} spellCheck={false} aria-invalid={bad ? true : undefined} aria-describedby="wfd-task-form-help" onChange={(e) => edit(e.target.value)} />
+      <small id="wfd-task-form-help" role={bad ? 'alert' : undefined} className={bad ? 'wfd-check-bad' : 'muted'}>
+        {bad ? t('wfd.taskFormBad', { error: bad }) : t('wfd.taskFormHelp')}
+      </small>
+    </label>
   );
 }
