@@ -4,7 +4,7 @@ import { Shell } from './Shell';
 import { useSession } from './session';
 import { homeFor } from './navigation';
 import { LoginPage } from './pages/LoginPage';
-import { NotBuiltPage, NotFoundPage } from './pages/NotBuiltPage';
+import { NotFoundPage } from './pages/NotBuiltPage';
 import { Loading } from './components';
 import { CatalogPage } from './portal/CatalogPage';
 import { NewRequestPage } from './portal/NewRequestPage';
@@ -19,6 +19,7 @@ import { FormDesignRoutes } from './design/forms/routes';
 
 // The dashboards carry ECharts: loaded when first opened, not with the app.
 const DashboardPage = lazy(() => import('./dashboards/DashboardPage'));
+const WorkflowDesign = lazy(() => import('./design/workflows/WorkflowRoutes'));
 
 /** App maps the routes onto pages inside the shell. */
 export function App() {
@@ -38,7 +39,7 @@ export function App() {
         <Route path="/work/phone" element={<RequireLogin><PhoneEntryPage /></RequireLogin>} />
         <Route path="/design" element={<RequireLogin><DesignHome /></RequireLogin>} />
         <Route path="/design/forms/*" element={<RequireLogin><FormDesignRoutes /></RequireLogin>} />
-        <Route path="/design/workflows/*" element={<RequireLogin><NotBuiltPage title="designHome.workflows" /></RequireLogin>} />
+        <Route path="/design/workflows/*" element={<RequireLogin><Suspense fallback={<Loading />}><WorkflowDesign /></Suspense></RequireLogin>} />
         <Route path="/dashboards/*" element={<RequireLogin><Suspense fallback={<Loading />}><DashboardPage /></Suspense></RequireLogin>} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>

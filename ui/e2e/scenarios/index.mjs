@@ -9,3 +9,5 @@ import dashboards from './dashboards.mjs';
 export const scenarios = [shell, portal, serverErrors, work, dashboards];
 import formdesign from './formdesign.mjs';
 scenarios.push(formdesign);
+import workflowDesigner from './workflow-designer.mjs';
+scenarios.push(workflowDesigner);

@@ -9,9 +9,11 @@ import dashboardsEn from './dashboards.en.json';
 import dashboardsFa from './dashboards.fa.json';
 import formDesignEn from './formdesign.en.json';
 import formDesignFa from './formdesign.fa.json';
+import workflowsEn from './workflows.en.json';
+import workflowsFa from './workflows.fa.json';
 
 /** The messages of each language. */
 export const messages = {
-  en: { ...en, ...workEn, ...dashboardsEn, ...formDesignEn },
-  fa: { ...fa, ...workFa, ...dashboardsFa, ...formDesignFa },
+  en: { ...en, ...workEn, ...dashboardsEn, ...formDesignEn, ...workflowsEn },
+  fa: { ...fa, ...workFa, ...dashboardsFa, ...formDesignFa, ...workflowsFa },
 };
