@@ -69,6 +69,7 @@ var DefaultRules = []Rule{
 	{RoleProcessOwner, "category:*", "definitions", "publish"},
 	{RoleProcessOwner, "*", "published-forms", "read"},
 	{RoleProcessOwner, "category:*", "knowledge", "read"},
+	{RoleProcessOwner, "*", "groups", "read"},
 	{RoleSupervisor, "*", "definitions", "read"},
 	{RoleSupervisor, "*", "published-forms", "read"},
 	{RoleSupervisor, "*", "requests", "read"},
@@ -339,6 +340,9 @@ var ruleEditions = [][]Rule{
 		{RoleSupervisor, "*", "kpis", "read"},
 		{RoleAgent, "*", "knowledge", "read"},
 		{RoleAgent, "*", "knowledge", "write"},
+	},
+	{ // 4: process owners read the groups their workflows route to (the workflow designer's picker)
+		{RoleProcessOwner, "*", "groups", "read"},
 	},
 }
 

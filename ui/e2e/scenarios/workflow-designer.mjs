@@ -50,12 +50,11 @@ export default {
     await p.waitForSelector('[data-testid=wfd-canvas] .react-flow__node');
     await ctx.shot('new');
 
-    // A task for a group (its key mistyped), a decision and a second end.
+    // A task (nobody named to do it yet: a problem), a decision and a second end.
     await p.click('[data-testid=wfd-add-task]');
-    await p.waitForSelector('[data-testid=wfd-node-panel] input[name=groups]');
+    await p.waitForSelector('[data-testid=wfd-node-panel] fieldset input[type=checkbox]');
     await p.type('[data-testid=wfd-node-panel] input[name=titleEn]', 'Look at it');
     await p.type('[data-testid=wfd-node-panel] input[name=titleFa]', 'بررسی');
-    await p.type('[data-testid=wfd-node-panel] input[name=groups]', 'it-suport');
     // A half-typed task form is refused in place and not kept.
     await p.type('[data-testid=wfd-node-panel] textarea[name=taskForm]', '{"type":');
     await waitForText(p, '#wfd-task-form-help', 'Not kept');
@@ -90,9 +89,9 @@ export default {
     await p.waitForSelector('[data-testid=wfd-canvas] .react-flow__node');
     await ctx.shot('condition-right');
 
-    // Save: the mistyped group is a problem shown on the task's node.
+    // Save: a task nobody is named to do is a problem shown on its node.
     await p.click('[data-testid=wfd-save]');
-    await waitForText(p, '[data-testid=wfd-canvas] [data-testid=wfd-node-problems]', 'it-suport');
+    await waitForText(p, '[data-testid=wfd-canvas] [data-testid=wfd-node-problems]', 'say who does the task');
     const on = await p.$eval('[data-testid=wfd-canvas] .wfd-node-problem strong', (e) => e.textContent);
     expect(on === 'Look at it', `the problem is drawn on the task: ${on}`);
     await ctx.shot('problem-on-node');
@@ -100,13 +99,17 @@ export default {
     // Publishing is refused with the same problem.
     await p.click('[data-testid=wfd-publish]');
     await waitForText(p, '[role=alert]', '1');
-    await waitForText(p, '[data-testid=wfd-problems]', 'it-suport');
+    await waitForText(p, '[data-testid=wfd-problems]', 'say who does the task');
     await ctx.shot('publish-refused');
 
     // Fix it from the problem list, which opens the node.
     await p.click('[data-testid=wfd-problems] button.link');
-    await p.waitForSelector('[data-testid=wfd-node-panel] input[name=groups]');
-    await replace(p, '[data-testid=wfd-node-panel] input[name=groups]', 'it-support');
+    // The groups are picked from the organisation's list (process owners read it).
+    await p.waitForSelector('[data-testid=wfd-node-panel] fieldset input[type=checkbox]');
+    await p.evaluate(() => {
+      const label = [...document.querySelectorAll('[data-testid=wfd-node-panel] fieldset label')].find((l) => l.textContent.trim() === 'IT support');
+      label.querySelector('input').click();
+    });
     await p.click('[data-testid=wfd-save]');
     await p.waitForFunction(() => !document.querySelector('[data-testid=wfd-canvas] .wfd-node-problem'));
     await waitForText(p, '[data-testid=wfd-status]', 'nothing stops');
