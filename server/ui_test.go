@@ -1,6 +1,9 @@
 package server
 
 import (
+	"bytes"
+	"compress/gzip"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -53,5 +56,41 @@ func TestMountUI(t *testing.T) {
 				t.Errorf("served the app: %v, want %v", isApp, tc.isApp)
 			}
 		})
+	}
+}
+
+// TestUIIsSentGzipped: a browser that takes gzip gets the app's files
+// compressed, and the same bytes once unpacked; one that does not gets
+// them as they are; API answers are left alone.
+func TestUIIsSentGzipped(t *testing.T) {
+	t.Parallel()
+	script := bytes.Repeat([]byte("console.log('pishkhan');\n"), 400)
+	e := New(Config{})
+	MountUI(e, fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>app</title>")}, "assets/index-abc.js": {Data: script}})
+	get := func(path string, gz bool) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		if gz {
+			req.Header.Set("Accept-Encoding", "gzip")
+		}
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		return rec
+	}
+	rec := get("/assets/index-abc.js", true)
+	if rec.Header().Get("Content-Encoding") != "gzip" || rec.Body.Len() >= len(script)/3 {
+		t.Fatalf("gzip asked: encoding %q, %d bytes of %d", rec.Header().Get("Content-Encoding"), rec.Body.Len(), len(script))
+	}
+	zr, err := gzip.NewReader(rec.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := io.ReadAll(zr); !bytes.Equal(got, script) {
+		t.Error("the unpacked script differs")
+	}
+	if rec := get("/assets/index-abc.js", false); rec.Header().Get("Content-Encoding") != "" || !bytes.Equal(rec.Body.Bytes(), script) {
+		t.Errorf("no gzip asked: encoding %q, %d bytes", rec.Header().Get("Content-Encoding"), rec.Body.Len())
+	}
+	if rec := get("/healthz", true); rec.Header().Get("Content-Encoding") != "" {
+		t.Errorf("an API answer was gzipped by the app's middleware")
 	}
 }
