@@ -41,6 +41,18 @@ describe('the API client', () => {
     expect(calls[1].url).toBe('/api/v1/requests');
   });
 
+  it("sends a call's own headers (If-Match, If-None-Match) beside its usual ones", async () => {
+    const { calls, fetcher } = fakeServer(() => json(200, { ok: true }));
+    const api = new ApiClient('/api/v1', memoryStorage(), fetcher);
+    api.setCSRF('tok');
+    await api.put('/workflows/leave', { key: 'leave' }, { headers: { 'If-None-Match': '*' } });
+    await api.put('/workflows/leave', { key: 'leave' });
+    const [create, save] = calls.map((c) => c.init.headers as Record<string, string>);
+    expect(create['If-None-Match']).toBe('*');
+    expect(create['X-CSRF-Token']).toBe('tok');
+    expect(save['If-None-Match']).toBeUndefined();
+  });
+
   it('keeps the CSRF token across page loads, and forgets it on logout', () => {
     const storage = memoryStorage();
     new ApiClient('/api/v1', storage, fetch).setCSRF('kept');

@@ -14,6 +14,8 @@ export const csrfStorageKey = 'pishkhan.csrf';
 export interface CallOptions {
   query?: Record<string, string | number | boolean | undefined>;
   signal?: AbortSignal;
+  /** Headers of this call only, such as If-Match or If-None-Match. */
+  headers?: Record<string, string>;
 }
 
 type Listener = (p: Problem) => void;
@@ -68,7 +70,7 @@ export class ApiClient {
 
   /** call sends one request and answers its JSON body, or throws a Problem. */
   async call<T>(method: string, path: string, body?: unknown, opts: CallOptions = {}): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', 'Accept-Language': this.language };
+    const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', 'Accept-Language': this.language, ...opts.headers };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (method !== 'GET' && method !== 'HEAD' && this.csrf) headers['X-CSRF-Token'] = this.csrf;
     let res: Response;

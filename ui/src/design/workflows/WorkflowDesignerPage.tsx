@@ -122,7 +122,7 @@ function Designer(props: { initial: Workflow; revision: number; latest: number; 
     setBusy(true);
     setError('');
     try {
-      const h = await saveDraft(toDefinition(wf), revision, lang);
+      const h = await saveDraft(toDefinition(wf), revision);
       setRevision(h.revision);
       setProblems(h.problems ?? []);
       setDirty(false);
@@ -139,7 +139,7 @@ function Designer(props: { initial: Workflow; revision: number; latest: number; 
     setError('');
     try {
       if (dirty) {
-        const h = await saveDraft(toDefinition(wf), revision, lang);
+        const h = await saveDraft(toDefinition(wf), revision);
         setRevision(h.revision);
         setDirty(false);
       }

@@ -50,7 +50,7 @@ function NewWorkflowForm() {
   const [category, setCategory] = useState('');
   const [form, setForm] = useState('');
   const s = useSubmit(async () => {
-    await saveDraft(starter({ key, title: { en, fa }, category, form }), undefined, lang);
+    await saveDraft(starter({ key, title: { en, fa }, category, form }), undefined);
     navigate(`/design/workflows/${key}`);
   });
   return (

@@ -1,9 +1,6 @@
 // The designer's calls to /api/v1/workflows and its neighbours (docs/api.md,
-// "Drafts and versions"; docs/workflows.md, "Simulation"). Saving a draft
-// needs If-Match and the answer's ETag, which the shared client does not
-// expose, so that one call is made here with the same headers and the same
-// Problem on failure.
-import { api, csrfStorageKey, readProblem } from '../../api/client';
+// "Drafts and versions"; docs/workflows.md, "Simulation").
+import { api } from '../../api/client';
 import { Problem } from '../../api/problem';
 import type { DefinitionProblem, PathEvent, Workflow } from './model';
 
@@ -78,26 +75,12 @@ export async function listOf(path: string, signal?: AbortSignal): Promise<{ item
 
 /**
  * saveDraft PUTs the draft. With a revision it sends If-Match, so a save
- * over someone else's newer one is refused (412) rather than lost.
+ * over someone else's newer one is refused (412) rather than lost; without
+ * one it creates, with If-None-Match: *, so a key that exists is refused
+ * (412) rather than overwritten.
  */
-export async function saveDraft(wf: Workflow, revision: number | undefined, lang: string): Promise<WorkflowHead> {
-  const headers: Record<string, string> = {
-    Accept: 'application/json, application/problem+json',
-    'Accept-Language': lang,
-    'Content-Type': 'application/json',
-  };
-  const csrf = typeof localStorage === 'undefined' ? null : localStorage.getItem(csrfStorageKey);
-  if (csrf) headers['X-CSRF-Token'] = csrf;
-  if (revision) headers['If-Match'] = `"${revision}"`;
-  let res: Response;
-  try {
-    res = await fetch(`/api/v1/workflows/${enc(wf.key)}`, { method: 'PUT', headers, body: JSON.stringify(wf), credentials: 'same-origin' });
-  } catch (err) {
-    throw new Problem({ type: 'network', status: 0, title: (err as Error).message });
-  }
-  if (!res.ok) throw await readProblem(res);
-  return (await res.json()) as WorkflowHead;
-}
+export const saveDraft = (wf: Workflow, revision: number | undefined) =>
+  api.put<WorkflowHead>(`/workflows/${enc(wf.key)}`, wf, { headers: revision ? { 'If-Match': `"${revision}"` } : { 'If-None-Match': '*' } });
 
 /** titleOf is a picked item's title in lang, or its key. */
 export function titleOf(item: Named, lang: string): string {
