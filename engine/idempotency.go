@@ -146,11 +146,3 @@ func (r *Requests) keyed(ctx context.Context, p *SubmitParams) (*keyedSubmission
 	}
 	return k, nil
 }
-
-// filedOr returns the request filed already, or err.
-func (k *keyedSubmission) filedOr(err error) (*Request, error) {
-	if err != nil {
-		return nil, err
-	}
-	return k.filed, nil
-}

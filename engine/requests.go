@@ -252,8 +252,11 @@ func (r *Requests) Submit(ctx context.Context, p SubmitParams) (*Request, error)
 	var keyed *keyedSubmission
 	if p.IdempotencyKey != "" {
 		var err error
-		if keyed, err = r.keyed(ctx, &p); err != nil || keyed.filed != nil {
-			return keyed.filedOr(err)
+		if keyed, err = r.keyed(ctx, &p); err != nil {
+			return nil, err
+		}
+		if keyed.filed != nil {
+			return keyed.filed, nil
 		}
 	}
 	now := r.now().Truncate(time.Millisecond) // what the store keeps

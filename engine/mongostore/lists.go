@@ -85,13 +85,9 @@ func (s *Store) RequestsList(ctx context.Context, p *engine.RequestsListParams) 
 	if err != nil {
 		return nil, err
 	}
-	cur, err := s.archive.Find(ctx, filter, opts)
+	archived, err := findIn(ctx, s.archive, filter, opts)
 	if err != nil {
-		return nil, storeErr(err)
-	}
-	var archived []*engine.Request
-	if err := cur.All(ctx, &archived); err != nil {
-		return nil, storeErr(err)
+		return nil, err
 	}
 	seen := make(map[string]bool, len(working))
 	for _, r := range working {

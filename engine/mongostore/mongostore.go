@@ -711,7 +711,12 @@ func (s *Store) RequestsOnWorkflow(ctx context.Context, workflow string, version
 }
 
 func (s *Store) findRequests(ctx context.Context, filter bson.D, opts *options.FindOptionsBuilder) ([]*engine.Request, error) {
-	cur, err := s.requests.Find(ctx, filter, opts)
+	return findIn(ctx, s.requests, filter, opts)
+}
+
+// findIn reads the requests of coll that filter selects.
+func findIn(ctx context.Context, coll *mongo.Collection, filter bson.D, opts *options.FindOptionsBuilder) ([]*engine.Request, error) {
+	cur, err := coll.Find(ctx, filter, opts)
 	if err != nil {
 		return nil, storeErr(err)
 	}
