@@ -97,7 +97,7 @@ func Start(cfg Config) (*Server, error) {
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  internal,
 		Handler:   "sqlite",
-		SQLiteURL: (&url.URL{Scheme: "file", Path: dir + "/"}).String(),
+		SQLiteURL: (&url.URL{Scheme: "file", Path: dir + "/", RawQuery: sqlitePragmas}).String(),
 		Logger:    logger,
 	})
 	if err != nil {
@@ -143,6 +143,7 @@ func Start(cfg Config) (*Server, error) {
 		}
 	}
 	s.front.fast = side.answerFast
+	s.front.check = side.checkGuarded
 
 	sock := filepath.Join(dir, "store.sock")
 	var ln net.Listener
@@ -214,3 +215,10 @@ func checkLoopback(addr string) error {
 	}
 	return nil
 }
+
+// sqlitePragmas are added to FerretDB's own (busy timeout, WAL, no auto
+// vacuum). temp_store(memory) keeps statement journals in memory: a write
+// to a request whose document spans overflow pages journals more than
+// SQLite's 64 KiB spill threshold, and spilling wrote a temporary file on
+// every such write.
+var sqlitePragmas = url.Values{"_pragma": {"temp_store(memory)"}}.Encode()

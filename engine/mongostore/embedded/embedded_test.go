@@ -142,3 +142,67 @@ func TestGuardedWritesAreSplit(t *testing.T) {
 		t.Errorf("%d documents left (the upserted one), %v", n, err)
 	}
 }
+
+// A guarded write's conditions are decided in SQLite where the stored
+// types allow it, with MongoDB's equality: the same answers FerretDB
+// gives, whatever type each side has.
+func TestGuardedConditionsAreCheckedInSQL(t *testing.T) {
+	s, db, _ := start(t)
+	ctx := context.Background()
+	c := db.Collection("requests")
+	at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	if _, err := c.InsertOne(ctx, bson.D{{Key: "_id", Value: "PK-7Q2"}, {Key: "revision", Value: int64(3)}, {Key: "small", Value: int32(7)},
+		{Key: "status", Value: "open"}, {Key: "held", Value: true}, {Key: "lease", Value: at}, {Key: "gone", Value: nil},
+		{Key: "oid", Value: bson.NewObjectID()}, {Key: "tags", Value: bson.A{"a"}}, {Key: "price", Value: 2.5}}); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name  string
+		cond  bson.E
+		match bool
+		inSQL bool
+	}{
+		{"same long", bson.E{Key: "revision", Value: int64(3)}, true, true},
+		{"long as int32", bson.E{Key: "revision", Value: int32(3)}, true, true},
+		{"other long", bson.E{Key: "revision", Value: int64(4)}, false, true},
+		{"int as long", bson.E{Key: "small", Value: int64(7)}, true, true},
+		{"number as text", bson.E{Key: "revision", Value: "3"}, false, true},
+		{"same text", bson.E{Key: "status", Value: "open"}, true, true},
+		{"other text", bson.E{Key: "status", Value: "closed"}, false, true},
+		{"same boolean", bson.E{Key: "held", Value: true}, true, true},
+		{"other boolean", bson.E{Key: "held", Value: false}, false, true},
+		{"same time", bson.E{Key: "lease", Value: at}, true, true},
+		{"other time", bson.E{Key: "lease", Value: at.Add(time.Millisecond)}, false, true},
+		{"time as number", bson.E{Key: "lease", Value: at.UnixMilli()}, false, true},
+		{"null field", bson.E{Key: "gone", Value: "x"}, false, true},
+		{"missing field", bson.E{Key: "nothere", Value: int64(1)}, false, true},
+		{"object id as text", bson.E{Key: "oid", Value: "x"}, false, true},
+		{"array contains", bson.E{Key: "tags", Value: "a"}, true, false},
+		{"double", bson.E{Key: "price", Value: int64(2)}, false, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before := s.front.checkedInSQL.Load()
+			// $set of the field the condition names, to what it holds:
+			// a match changes nothing but is matched.
+			res, err := c.UpdateOne(ctx, bson.D{{Key: "_id", Value: "PK-7Q2"}, tc.cond}, bson.D{{Key: "$set", Value: bson.D{{Key: "touched", Value: true}}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := res.MatchedCount == 1; got != tc.match {
+				t.Errorf("matched %v, want %v", got, tc.match)
+			}
+			if got := s.front.checkedInSQL.Load() > before; got != tc.inSQL {
+				t.Errorf("decided in SQL: %v, want %v", got, tc.inSQL)
+			}
+		})
+	}
+	// A document that is not there matches nothing, decided in SQL.
+	before := s.front.checkedInSQL.Load()
+	if res, err := c.UpdateOne(ctx, bson.D{{Key: "_id", Value: "PK-NONE"}, {Key: "revision", Value: int64(1)}}, bson.D{{Key: "$set", Value: bson.D{{Key: "x", Value: 1}}}}); err != nil || res.MatchedCount != 0 {
+		t.Errorf("missing document: %+v %v", res, err)
+	}
+	if s.front.checkedInSQL.Load() == before {
+		t.Error("a missing document was not decided in SQL")
+	}
+}

@@ -39,6 +39,10 @@ type front struct {
 	// and those that went to FerretDB whole because the lookup could not
 	// decide.
 	split, unsplit atomic.Int64
+	// check decides a guarded write from SQLite (guardsql.go);
+	// checkedInSQL counts those it decided.
+	check        func(g *guardedWrite) (bool, error)
+	checkedInSQL atomic.Int64
 
 	mu     sync.Mutex
 	lns    []net.Listener
@@ -146,11 +150,7 @@ func (f *front) roundTrip(msg []byte, client, backend net.Conn) error {
 	f.writeMu.Lock()
 	defer f.writeMu.Unlock()
 	if g := parseGuarded(msg); g != nil {
-		doc, err := g.lookup(backend)
-		var ok bool
-		if err == nil {
-			ok, err = g.matches(doc)
-		}
+		ok, err := f.decide(g, backend)
 		switch {
 		case err == nil && ok:
 			f.split.Add(1)
@@ -171,6 +171,24 @@ func (f *front) roundTrip(msg []byte, client, backend net.Conn) error {
 			f.wrote(name, db, coll)
 		}
 	})
+}
+
+// decide reports whether the document a guarded write names meets its
+// conditions: from SQLite where it can tell (guardsql.go), else from a
+// FerretDB lookup by _id; errUndecided if neither can.
+func (f *front) decide(g *guardedWrite, backend net.Conn) (bool, error) {
+	if f.check != nil {
+		ok, err := f.check(g)
+		if !errors.Is(err, errUndecided) {
+			f.checkedInSQL.Add(1)
+			return ok, err
+		}
+	}
+	doc, err := g.lookup(backend)
+	if err != nil {
+		return false, err
+	}
+	return g.matches(doc)
 }
 
 // forward sends msg to the store and relays its replies; answered, if
