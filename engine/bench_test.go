@@ -11,6 +11,7 @@ import (
 	"github.com/pishkhan/pishkhan/engine"
 	"github.com/pishkhan/pishkhan/engine/mongostore"
 	"github.com/pishkhan/pishkhan/engine/mongostore/storetest"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 )
 
 // countingStore counts the store calls a request's life makes: each is one
@@ -18,6 +19,7 @@ import (
 type countingStore struct {
 	*mongostore.Store
 	trips atomic.Int64
+	reads atomic.Int64 // of requests
 }
 
 func (s *countingStore) RequestInsert(ctx context.Context, r *engine.Request) error {
@@ -27,6 +29,7 @@ func (s *countingStore) RequestInsert(ctx context.Context, r *engine.Request) er
 
 func (s *countingStore) RequestGet(ctx context.Context, id string) (*engine.Request, error) {
 	s.trips.Add(1)
+	s.reads.Add(1)
 	return s.Store.RequestGet(ctx, id)
 }
 
@@ -60,58 +63,37 @@ const approvalFlowEdges = `[{"from": "start", "to": "approve"},
 // Run: go test -run '^$' -bench Lifecycle -benchtime 40x ./engine/
 func BenchmarkLifecycle(b *testing.B) {
 	for _, open := range []int{0, 100, 1000, 10000} {
-		db := storetest.DB(b)
-		base := mongostore.New(db)
-		if err := base.EnsureIndexes(context.Background()); err != nil {
-			b.Fatal(err)
-		}
-		store := &countingStore{Store: base}
-		defs := engine.NewDefinitions(store, nil)
-		reqs := engine.NewRequests(store, defs)
-		ctx := context.Background()
-		publishB(b, defs, engine.KindForm, "order", json.RawMessage(orderForm))
-		publishB(b, defs, engine.KindWorkflow, "order", json.RawMessage(fmt.Sprintf(
-			`{"key": "order", "title": {"en": "Order"}, "form": "order", "nodes": %s, "edges": %s}`, approvalFlow, approvalFlowEdges)))
-		submit := func() *engine.Request {
-			r, err := reqs.Submit(ctx, engine.SubmitParams{Form: "order", Data: map[string]any{"amount": json.Number("1500")}, Requester: "sara"})
-			if err != nil {
-				b.Fatal(err)
+		// Preloading 10,000 requests takes minutes, so each store is set
+		// up by the first sub-benchmark that runs on it: -bench picking
+		// open=1000 does not pay for the others.
+		var env *lifecycleEnv
+		setUp := func(sub *testing.B) *lifecycleEnv {
+			if env == nil {
+				env = newLifecycleEnv(b, sub, open)
 			}
-			return r
-		}
-		// Preload open requests: copies of a started one under new codes,
-		// whose notifications went out long ago.
-		tmpl := submit()
-		for i := 1; i < open; i++ {
-			c := *tmpl
-			c.ID = engine.NewTrackingCode()
-			c.Outbox, c.OutboxDue = nil, nil
-			if err := base.RequestInsert(ctx, &c); err != nil {
-				b.Fatal(err)
-			}
+			return env
 		}
 		b.Run(fmt.Sprintf("engine/open=%d", open), func(b *testing.B) {
-			store.trips.Store(0)
+			e := setUp(b)
+			e.store.trips.Store(0)
 			steps := 0
 			for i := 0; i < b.N; i++ {
-				r := submit()
-				next, err := reqs.Apply(ctx, r.ID, engine.Signal{Kind: engine.SignalComplete, Task: r.Workflow.Tasks[0].ID, Outcome: "approve", Actor: "boss", ActorGroups: []string{"managers"}})
-				if err != nil || next.Status != "approved-big" {
-					b.Fatalf("%v %v", err, next)
-				}
+				e.lifecycle(b)
 				steps += 2 // the start, and the completion that runs to the end
 			}
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "lifecycles/s")
-			b.ReportMetric(float64(store.trips.Load())/float64(steps), "roundtrips/step")
+			b.ReportMetric(float64(e.store.trips.Load())/float64(steps), "roundtrips/step")
 		})
 		// The same, with this process's dispatcher delivering the
 		// notifications (in-app) as the writes hand them over; the time
 		// includes waiting for the last one.
 		b.Run(fmt.Sprintf("engine+delivery/open=%d", open), func(b *testing.B) {
+			e := setUp(b)
+			ctx := context.Background()
 			dctx, stop := context.WithCancel(ctx)
 			defer stop()
 			people := directory{members: members{}, people: map[string]engine.Person{"sara": {Username: "sara"}}}
-			d := &engine.Dispatcher{Requests: reqs, Notify: &engine.Notifier{Requests: reqs, Directory: people}}
+			d := &engine.Dispatcher{Requests: e.reqs, Notify: &engine.Notifier{Requests: e.reqs, Directory: people}}
 			// Send what the runs before left pending first.
 			for {
 				n, err := d.Dispatch(ctx)
@@ -125,20 +107,15 @@ func BenchmarkLifecycle(b *testing.B) {
 			go d.Run(dctx, time.Second)
 			time.Sleep(100 * time.Millisecond)
 			b.ResetTimer()
-			store.trips.Store(0)
+			e.store.trips.Store(0)
 			steps := 0
 			var last *engine.Request
 			for i := 0; i < b.N; i++ {
-				r := submit()
-				next, err := reqs.Apply(ctx, r.ID, engine.Signal{Kind: engine.SignalComplete, Task: r.Workflow.Tasks[0].ID, Outcome: "approve", Actor: "boss", ActorGroups: []string{"managers"}})
-				if err != nil || next.Status != "approved-big" {
-					b.Fatalf("%v %v", err, next)
-				}
+				last = e.lifecycle(b)
 				steps += 2
-				last = next
 			}
 			for {
-				got, err := reqs.Get(ctx, last.ID)
+				got, err := e.reqs.Get(ctx, last.ID)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -148,19 +125,76 @@ func BenchmarkLifecycle(b *testing.B) {
 				time.Sleep(time.Millisecond)
 			}
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "lifecycles/s")
-			b.ReportMetric(float64(store.trips.Load())/float64(steps), "roundtrips/step")
+			b.ReportMetric(float64(e.store.trips.Load())/float64(steps), "roundtrips/step")
 		})
 		b.Run(fmt.Sprintf("raw-insert/open=%d", open), func(b *testing.B) {
-			coll := db.Collection("baseline")
+			e := setUp(b)
+			coll := e.db.Collection("baseline")
 			for i := 0; i < b.N; i++ {
-				c := *tmpl
+				c := *e.tmpl
 				c.ID = engine.NewTrackingCode()
-				if _, err := coll.InsertOne(ctx, &c); err != nil {
+				if _, err := coll.InsertOne(context.Background(), &c); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
 	}
+}
+
+// lifecycleEnv is a store holding the approval workflow and open
+// requests, shared by the sub-benchmarks of one size.
+type lifecycleEnv struct {
+	db    *mongo.Database
+	store *countingStore
+	reqs  *engine.Requests
+	tmpl  *engine.Request // a started request, the shape of the open ones
+}
+
+// newLifecycleEnv sets up a store with open requests: copies of a started
+// one under new codes, whose notifications went out long ago. The store
+// lives as long as owner; failures end sub.
+func newLifecycleEnv(owner, sub *testing.B, open int) *lifecycleEnv {
+	ctx := context.Background()
+	db := storetest.DB(owner)
+	base := mongostore.New(db)
+	if err := base.EnsureIndexes(ctx); err != nil {
+		sub.Fatal(err)
+	}
+	e := &lifecycleEnv{db: db, store: &countingStore{Store: base}}
+	defs := engine.NewDefinitions(e.store, nil)
+	e.reqs = engine.NewRequests(e.store, defs)
+	publishB(sub, defs, engine.KindForm, "order", json.RawMessage(orderForm))
+	publishB(sub, defs, engine.KindWorkflow, "order", json.RawMessage(fmt.Sprintf(
+		`{"key": "order", "title": {"en": "Order"}, "form": "order", "nodes": %s, "edges": %s}`, approvalFlow, approvalFlowEdges)))
+	e.tmpl = e.submit(sub)
+	for i := 1; i < open; i++ {
+		c := *e.tmpl
+		c.ID = engine.NewTrackingCode()
+		c.Outbox, c.OutboxDue = nil, nil
+		if err := base.RequestInsert(ctx, &c); err != nil {
+			sub.Fatal(err)
+		}
+	}
+	return e
+}
+
+func (e *lifecycleEnv) submit(b *testing.B) *engine.Request {
+	r, err := e.reqs.Submit(context.Background(), engine.SubmitParams{Form: "order", Data: map[string]any{"amount": json.Number("1500")}, Requester: "sara"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return r
+}
+
+// lifecycle submits a request and approves its task, which runs the
+// workflow to its end.
+func (e *lifecycleEnv) lifecycle(b *testing.B) *engine.Request {
+	r := e.submit(b)
+	next, err := e.reqs.Apply(context.Background(), r.ID, engine.Signal{Kind: engine.SignalComplete, Task: r.Workflow.Tasks[0].ID, Outcome: "approve", Actor: "boss", ActorGroups: []string{"managers"}})
+	if err != nil || next.Status != "approved-big" {
+		b.Fatalf("%v %v", err, next)
+	}
+	return next
 }
 
 func publishB(b *testing.B, defs *engine.Definitions, kind engine.Kind, key string, body json.RawMessage) {

@@ -408,9 +408,16 @@ func (r *Requests) change(ctx context.Context, id string, f func(req *Request, n
 // write is change that may also give up a lease, and may take the request
 // already loaded (a claim returns it).
 func (r *Requests) write(ctx context.Context, id string, release Lease, loaded *Request, f func(req *Request, now time.Time) (*Request, error)) (*Request, error) {
+	recent, _ := r.store.(RecentStore)
 	for attempt := 1; ; attempt++ {
 		req := loaded
 		loaded = nil
+		fromRecent := false
+		if req == nil && recent != nil {
+			req = recent.RequestRecent(id)
+			fromRecent = req != nil
+			recent = nil // once: after a conflict, read
+		}
 		if req == nil {
 			var err error
 			if req, err = r.Get(ctx, id); err != nil {
@@ -419,10 +426,16 @@ func (r *Requests) write(ctx context.Context, id string, release Lease, loaded *
 		}
 		now := r.now().Truncate(time.Millisecond)
 		next, err := f(req, now)
-		if err != nil {
-			return nil, err
+		if err == nil {
+			err = r.deskPass(ctx, req, next, now)
 		}
-		if err := r.deskPass(ctx, req, next, now); err != nil {
+		if err != nil && fromRecent {
+			// The copy may be behind (a task another process opened):
+			// only the stored request may refuse a step.
+			attempt--
+			continue
+		}
+		if err != nil {
 			return nil, err
 		}
 		next.UpdatedAt = now
@@ -443,6 +456,10 @@ func (r *Requests) write(ctx context.Context, id string, release Lease, loaded *
 			r.countLoad(ctx, req, next)
 			r.archiveIfDone(ctx, next)
 			return next, nil
+		}
+		if fromRecent && errors.Is(err, ErrPreconditionFailed) {
+			attempt-- // the copy was overtaken: not an attempt
+			continue
 		}
 		if !errors.Is(err, ErrPreconditionFailed) || attempt == maxStepAttempts {
 			return nil, err

@@ -285,3 +285,13 @@ type ArticlesFindParams struct {
 	Lang        string
 	Limit       int
 }
+
+// RecentStore is a Store that remembers the requests this process wrote
+// last. A step starts from that copy instead of reading the request: its
+// write is guarded by the revision, so a copy another process has
+// overtaken costs a retry, never a lost write.
+type RecentStore interface {
+	// RequestRecent returns the request as this process last wrote it
+	// to the working collection, or nil.
+	RequestRecent(id string) *Request
+}

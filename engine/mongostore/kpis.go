@@ -128,8 +128,8 @@ func (s *Store) RequestsImport(ctx context.Context, reqs []*engine.Request) erro
 
 // RequestRestore implements engine.Store.
 func (s *Store) RequestRestore(ctx context.Context, r *engine.Request) error {
-	if _, err := s.requests.InsertOne(ctx, r); err != nil {
-		return storeErr(err)
+	if err := s.RequestInsert(ctx, r); err != nil {
+		return err
 	}
 	// The request is back; a facts copy a failure leaves behind counts
 	// once still where Pishkhan sums (the working copy wins), and the next

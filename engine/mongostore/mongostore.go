@@ -67,6 +67,8 @@ type Store struct {
 	// fast says whether the server answers the embedded store's own
 	// commands (fastpaths.go).
 	fast atomic.Int32
+	// recent holds the requests this process wrote last (recent.go).
+	recent recentDocs
 }
 
 var _ engine.Store = (*Store)(nil)
@@ -360,8 +362,15 @@ func (s *Store) ChangeCounterBump(ctx context.Context) error {
 
 // RequestInsert implements engine.Store.
 func (s *Store) RequestInsert(ctx context.Context, r *engine.Request) error {
-	_, err := s.requests.InsertOne(ctx, r)
-	return storeErr(err)
+	doc, err := encodeRequest(r)
+	if err != nil {
+		return fmt.Errorf("mongostore: encode request: %w", err)
+	}
+	if _, err := s.requests.InsertOne(ctx, bson.Raw(doc)); err != nil {
+		return storeErr(err)
+	}
+	s.recent.put(r.ID, doc) // the next step starts from it
+	return nil
 }
 
 // RequestGet implements engine.Store.
@@ -394,6 +403,7 @@ func (s *Store) RequestArchive(ctx context.Context, r *engine.Request) error {
 	if err := s.fileKPIs(ctx, r); err != nil {
 		return err
 	}
+	s.recent.forget(r.ID)
 	res, err := s.requests.DeleteOne(ctx, bson.D{{Key: "_id", Value: r.ID}, {Key: "revision", Value: r.Revision}})
 	if err != nil {
 		return storeErr(err)
@@ -465,25 +475,44 @@ func (s *Store) claimSet(leaseField string, until time.Time) bson.D {
 // RequestUpdate implements engine.Store: one update guarded by the
 // revision the step read.
 func (s *Store) RequestUpdate(ctx context.Context, r *engine.Request, expect int64, release engine.Lease) error {
-	set, err := setOf(r, "_id", "lease", "outboxLease")
+	doc, err := bson.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("mongostore: encode request: %w", err)
+	}
+	skip := []string{"_id", "lease", "outboxLease"}
+	set, err := setOfRaw(doc, skip...)
 	if err != nil {
 		return fmt.Errorf("mongostore: encode request: %w", err)
 	}
 	if f, ok := leaseFields[release]; ok {
 		set = append(set, bson.E{Key: f, Value: time.Time{}})
 	}
+	update := bson.D{{Key: "$set", Value: set}}
+	// A field the request no longer encodes to (omitempty, cleared by the
+	// step) goes, so that the document is what the request encodes to.
+	var unset bson.D
+	for _, f := range requestFields {
+		if !slices.Contains(skip, f) && !slices.ContainsFunc(set, func(e bson.E) bool { return e.Key == f }) {
+			unset = append(unset, bson.E{Key: f, Value: ""})
+		}
+	}
+	if len(unset) > 0 {
+		update = append(update, bson.E{Key: "$unset", Value: unset})
+	}
 	// updateOne with the revision in its filter is as atomic as
 	// findOneAndUpdate and does not send the document back (FerretDB v1
 	// cannot project a findAndModify's answer).
 	res, err := s.requests.UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: r.ID}, {Key: "revision", Value: expect}},
-		bson.D{{Key: "$set", Value: set}})
+		bson.D{{Key: "_id", Value: r.ID}, {Key: "revision", Value: expect}}, update)
 	if err != nil {
+		s.recent.forget(r.ID)
 		return storeErr(err)
 	}
 	if res.MatchedCount == 0 {
+		s.recent.forget(r.ID)
 		return fmt.Errorf("request %s is no longer at revision %d: %w", r.ID, expect, engine.ErrPreconditionFailed)
 	}
+	s.recent.put(r.ID, doc)
 	return nil
 }
 
@@ -494,6 +523,11 @@ func setOf(v any, skip ...string) (bson.D, error) {
 	if err != nil {
 		return nil, err
 	}
+	return setOfRaw(raw, skip...)
+}
+
+// setOfRaw is setOf of a document already encoded.
+func setOfRaw(raw []byte, skip ...string) (bson.D, error) {
 	elems, err := bson.Raw(raw).Elements()
 	if err != nil {
 		return nil, err

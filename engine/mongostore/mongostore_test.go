@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -223,5 +224,42 @@ func TestUnreachableStoreIsUnavailable(t *testing.T) {
 	}
 	if err := s.RequestInsert(context.Background(), &engine.Request{ID: "ANY", Data: map[string]any{}}); !errors.Is(err, engine.ErrUnavailable) {
 		t.Errorf("write to an unreachable store: %v, want ErrUnavailable", err)
+	}
+}
+
+// An update leaves the stored request exactly as the request encodes: a
+// field the step cleared (omitempty) is gone, not kept from before, and
+// the copy the store keeps for the next step is what a read returns.
+func TestUpdateStoresTheRequestAsItEncodes(t *testing.T) {
+	s := storetest.Store(t)
+	ctx := context.Background()
+	resolved := time.Now().UTC().Truncate(time.Millisecond)
+	r := &engine.Request{ID: "CLEARED", Revision: 1, Status: "resolved", Data: map[string]any{"n": int64(1)},
+		Owner: "reza", StatusBefore: engine.StatusInProgress, ResolvedAt: &resolved, Feedback: &engine.Feedback{Comment: "thanks", At: resolved}}
+	if err := s.RequestInsert(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	next := *r
+	next.Revision, next.Status = 2, engine.StatusInProgress
+	next.Owner, next.StatusBefore, next.ResolvedAt, next.Feedback = "", "", nil, nil
+	if err := s.RequestUpdate(ctx, &next, 1, engine.LeaseNone); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.RequestGet(ctx, "CLEARED")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Owner != "" || got.StatusBefore != "" || got.ResolvedAt != nil || got.Feedback != nil {
+		t.Errorf("cleared fields kept: owner %q, status before %q, resolved %v, feedback %+v", got.Owner, got.StatusBefore, got.ResolvedAt, got.Feedback)
+	}
+	if copied := s.RequestRecent("CLEARED"); !reflect.DeepEqual(copied, got) {
+		t.Errorf("the kept copy differs from a read:\n%+v\n%+v", copied, got)
+	}
+	// A write that lost to another forgets the copy.
+	if err := s.RequestUpdate(ctx, &next, 1, engine.LeaseNone); !errors.Is(err, engine.ErrPreconditionFailed) {
+		t.Fatalf("stale update: %v", err)
+	}
+	if s.RequestRecent("CLEARED") != nil {
+		t.Error("a copy is kept after a lost write")
 	}
 }
