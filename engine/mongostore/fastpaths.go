@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -129,4 +130,20 @@ func (s *Store) kpiDaysFast(ctx context.Context, p *engine.KPIDaysParams) ([]eng
 		return nil, false
 	}
 	return reply.Days, true
+}
+
+// requestsDueFast is RequestsDue from the embedded store's index of due
+// times; its next time may be earlier than the plain query's (see
+// embedded.CommandDue), which only wakes the poller once more.
+func (s *Store) requestsDueFast(ctx context.Context, dueField, leaseField string, now time.Time, limit int) ([]string, *time.Time, bool) {
+	var reply struct {
+		IDs  []string   `bson:"ids"`
+		Next *time.Time `bson:"next"`
+	}
+	cmd := bson.D{{Key: embedded.CommandDue, Value: collRequests}, {Key: "due", Value: dueField}, {Key: "lease", Value: leaseField},
+		{Key: "now", Value: now}, {Key: "limit", Value: int64(limit)}}
+	if !s.runFast(ctx, cmd, &reply) {
+		return nil, nil, false
+	}
+	return reply.IDs, reply.Next, true
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -316,5 +317,80 @@ func lose(t *testing.T, file string) {
 		if _, err := db.Exec(`DELETE FROM ` + st); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// The due times of timers and outboxes come from the embedded store's
+// index as from the plain query: the same requests due, and the same next
+// time, except that a request due later whose lease outlasts its due time
+// gives its due time (earlier, never later).
+func TestDueFastPathMatchesPlainQuery(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := startFastStore(t, t.TempDir())
+	base := time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
+	at := func(minutes int) *time.Time { v := base.Add(time.Duration(minutes) * time.Minute); return &v }
+	rng := rand.New(rand.NewPCG(7, 11))
+	for i := range 300 {
+		r := &engine.Request{ID: fmt.Sprintf("DUE%03d", i), Revision: 1, Status: engine.StatusInProgress, Data: map[string]any{}}
+		if rng.IntN(4) > 0 {
+			r.Due = at(rng.IntN(240) - 120)
+		}
+		if rng.IntN(3) == 0 {
+			r.OutboxDue = at(rng.IntN(240) - 120)
+		}
+		// Leases only on requests already due: what a claim takes.
+		if r.Due != nil && r.Due.Before(base) && rng.IntN(3) == 0 {
+			r.Lease = *at(rng.IntN(60) - 20)
+		}
+		if r.OutboxDue != nil && r.OutboxDue.Before(base) && rng.IntN(3) == 0 {
+			r.OutboxLease = *at(rng.IntN(60) - 20)
+		}
+		if err := s.RequestsImport(ctx, []*engine.Request{r}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	both := func(lease engine.Lease, now time.Time, limit int) (fast, plain []string, fastNext, plainNext *time.Time) {
+		t.Helper()
+		var err error
+		s.SetFastPaths(true)
+		if fast, fastNext, err = s.RequestsDue(ctx, lease, now, limit); err != nil {
+			t.Fatal(err)
+		}
+		if !mongostore.FastPathsAnswered(s.Store) {
+			t.Fatalf("%s at %s did not take the fast path", lease, now)
+		}
+		s.SetFastPaths(false)
+		if plain, plainNext, err = s.RequestsDue(ctx, lease, now, limit); err != nil {
+			t.Fatal(err)
+		}
+		s.SetFastPaths(true)
+		slices.Sort(fast)
+		slices.Sort(plain)
+		return fast, plain, fastNext, plainNext
+	}
+	for _, lease := range []engine.Lease{engine.LeaseTimers, engine.LeaseOutbox} {
+		for _, minutes := range []int{-200, -60, 0, 1, 45, 200} {
+			now := base.Add(time.Duration(minutes) * time.Minute)
+			fast, plain, fastNext, plainNext := both(lease, now, 1000)
+			if !slices.Equal(fast, plain) || !reflect.DeepEqual(fastNext, plainNext) {
+				t.Errorf("%s at %+d min: fast %v next %v, plain %v next %v", lease, minutes, fast, fastNext, plain, plainNext)
+			}
+		}
+		// A limit takes as many, all due.
+		fast, plain, _, _ := both(lease, base, 5)
+		if len(fast) != min(5, len(plain)) {
+			t.Errorf("%s: %d due with limit 5, plain %d", lease, len(fast), len(plain))
+		}
+	}
+	// A request due later held beyond its due time: the fast path wakes
+	// at its due time, the plain one at its lease's end.
+	held := &engine.Request{ID: "HELD", Revision: 1, Status: engine.StatusInProgress, Data: map[string]any{}, Due: at(300), Lease: *at(400)}
+	if err := s.RequestsImport(ctx, []*engine.Request{held}); err != nil {
+		t.Fatal(err)
+	}
+	_, _, fastNext, plainNext := both(engine.LeaseTimers, base.Add(250*time.Minute), 1000)
+	if fastNext == nil || plainNext == nil || !fastNext.Equal(*at(300)) || !plainNext.Equal(*at(400)) {
+		t.Errorf("held beyond its due time: fast next %v (want %v), plain %v (want %v)", fastNext, at(300), plainNext, at(400))
 	}
 }

@@ -550,6 +550,9 @@ func (s *Store) RequestsDue(ctx context.Context, lease engine.Lease, now time.Ti
 	if dueField == "" {
 		return nil, nil, fmt.Errorf("mongostore: unknown lease %q", lease)
 	}
+	if ids, next, ok := s.requestsDueFast(ctx, dueField, leaseField, now, limit); ok {
+		return ids, next, nil
+	}
 	cur, err := s.requests.Find(ctx, bson.D{{Key: dueField, Value: bson.D{{Key: "$ne", Value: nil}}}},
 		options.Find().SetProjection(bson.D{{Key: dueField, Value: 1}, {Key: leaseField, Value: 1}}))
 	if err != nil {

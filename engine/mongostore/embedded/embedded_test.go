@@ -206,3 +206,44 @@ func TestGuardedConditionsAreCheckedInSQL(t *testing.T) {
 		t.Error("a missing document was not decided in SQL")
 	}
 }
+
+// The requests collection gets an index of each due time, and the
+// queries for what is due read it rather than every request.
+func TestDueTimesAreIndexed(t *testing.T) {
+	_, db, dir := start(t)
+	ctx := context.Background()
+	if _, err := db.Collection("requests").InsertOne(ctx, bson.D{{Key: "_id", Value: "r1"}, {Key: "due", Value: time.Now()}}); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "shop.sqlite"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var table string
+	if err := conn.QueryRow(`SELECT table_name FROM _ferretdb_collections WHERE name = 'requests'`).Scan(&table); err != nil {
+		t.Fatal(err)
+	}
+	for due, lease := range dueLeases {
+		dueBy, later := dueQueries(table, due, lease)
+		for _, q := range []string{dueBy, later} {
+			rows, err := conn.Query("EXPLAIN QUERY PLAN "+q, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var plan []string
+			for rows.Next() {
+				var id, parent, unused int
+				var detail string
+				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+					t.Fatal(err)
+				}
+				plan = append(plan, detail)
+			}
+			rows.Close()
+			if want := "USING INDEX " + table + "_pishkhan_" + due; !strings.Contains(strings.Join(plan, "; "), want) {
+				t.Errorf("%s: plan %q does not use the index", due, plan)
+			}
+		}
+	}
+}

@@ -12,7 +12,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
-// The front answers two commands of its own from the side tables
+// The front answers commands of its own from the side tables
 // (sidetables.go), without FerretDB. A server that does not know them (a
 // real MongoDB, or FerretDB reached without the front) answers
 // CommandNotFound, and mongostore runs its usual queries instead; so does
@@ -39,17 +39,21 @@ const (
 // answerFast answers msg if it is one of the front's own commands.
 func (s *sideStore) answerFast(msg []byte) ([]byte, bool) {
 	name, err := commandName(msg)
-	if err != nil || (name != CommandTaskHolders && name != CommandKPIDays) {
+	var answer func(context.Context, bson.Raw) (bson.D, error)
+	switch {
+	case err != nil:
+		return nil, false
+	case name == CommandTaskHolders:
+		answer = s.taskHolders
+	case name == CommandKPIDays:
+		answer = s.kpiDays
+	case name == CommandDue:
+		answer = s.due
+	default:
 		return nil, false
 	}
 	body, _ := bodySection(msg)
-	ctx := context.Background()
-	var reply bson.D
-	if name == CommandTaskHolders {
-		reply, err = s.taskHolders(ctx, body)
-	} else {
-		reply, err = s.kpiDays(ctx, body)
-	}
+	reply, err := answer(context.Background(), body)
 	if err != nil {
 		reply = bson.D{{Key: "ok", Value: 0.0}, {Key: "errmsg", Value: err.Error()}, {Key: "code", Value: int32(1)}}
 	} else {

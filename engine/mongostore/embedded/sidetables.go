@@ -272,6 +272,13 @@ func (s *sideStore) install(dbName, coll string, role sideRole) error {
 	if err := installSide(ctx, db, t[0], role); err != nil {
 		return err
 	}
+	if role.tasks {
+		for _, q := range dueIndexes(t[0]) {
+			if _, err := db.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+	}
 	s.kept[dbName+"."+coll] = true
 	return nil
 }
