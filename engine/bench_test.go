@@ -162,6 +162,10 @@ func newLifecycleEnv(owner, sub *testing.B, open int) *lifecycleEnv {
 	}
 	e := &lifecycleEnv{db: db, store: &countingStore{Store: base}}
 	defs := engine.NewDefinitions(e.store, nil)
+	// As a Pishkhan process does: publishes elsewhere are noticed.
+	watch, stop := context.WithCancel(ctx)
+	owner.Cleanup(stop)
+	go defs.Watch(watch, time.Second)
 	e.reqs = engine.NewRequests(e.store, defs)
 	publishB(sub, defs, engine.KindForm, "order", json.RawMessage(orderForm))
 	publishB(sub, defs, engine.KindWorkflow, "order", json.RawMessage(fmt.Sprintf(

@@ -118,6 +118,11 @@ type Definitions struct {
 	compiled map[versionKey]*compiled // immutable once published
 	latest   map[defKey]int           // newest published version
 	counter  int64                    // change counter when latest was last trusted
+	// absent holds, while Watch runs, the definitions found not
+	// published (with the error saying so): a submission of a form that
+	// no request type wraps asks for the type of the same key each time.
+	absent   map[defKey]error
+	watching bool
 
 	// groupExists, when set, tells the workflow lint whether a group exists.
 	groupExists func(ctx context.Context, name string) error
@@ -174,6 +179,7 @@ func NewDefinitions(store Store, logger *slog.Logger) *Definitions {
 		logger:   logger,
 		compiled: map[versionKey]*compiled{},
 		latest:   map[defKey]int{},
+		absent:   map[defKey]error{},
 	}
 }
 
@@ -252,6 +258,7 @@ func (d *Definitions) Publish(ctx context.Context, kind Kind, key string) (*Vers
 	if d.latest[dk] < v.Number {
 		d.latest[dk] = v.Number
 	}
+	delete(d.absent, dk)
 	d.mu.Unlock()
 	return v, nil
 }
@@ -368,16 +375,30 @@ func (d *Definitions) newest(ctx context.Context, kind Kind, key string) (int, e
 	dk := defKey{kind, key}
 	d.mu.Lock()
 	number, ok := d.latest[dk]
+	absent, counter := d.absent[dk], d.counter
 	d.mu.Unlock()
 	if ok {
 		return number, nil
 	}
-	head, err := d.store.DefinitionGet(ctx, kind, key)
-	if err != nil {
-		return 0, fmt.Errorf("%s %q: %w", kind, key, err)
+	if absent != nil {
+		return 0, absent
 	}
-	if head.LatestVersion == 0 {
-		return 0, fmt.Errorf("%s %q: %w", kind, key, ErrNotPublished)
+	head, err := d.store.DefinitionGet(ctx, kind, key)
+	if err == nil && head.LatestVersion == 0 {
+		err = ErrNotPublished
+	}
+	if err != nil {
+		err = fmt.Errorf("%s %q: %w", kind, key, err)
+		if errors.Is(err, ErrNotFound) || errors.Is(err, ErrNotPublished) {
+			d.mu.Lock()
+			// Not if Watch saw a publish since the read, which may
+			// have been this one.
+			if d.watching && d.counter == counter {
+				d.absent[dk] = err
+			}
+			d.mu.Unlock()
+		}
+		return 0, err
 	}
 	d.mu.Lock()
 	if d.latest[dk] < head.LatestVersion {
@@ -427,6 +448,16 @@ func (d *Definitions) load(ctx context.Context, kind Kind, key string, number in
 func (d *Definitions) Watch(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
+	// Known absences are kept only while publishes elsewhere clear them.
+	d.mu.Lock()
+	d.watching = true
+	d.mu.Unlock()
+	defer func() {
+		d.mu.Lock()
+		d.watching = false
+		clear(d.absent)
+		d.mu.Unlock()
+	}()
 	for {
 		select {
 		case <-ctx.Done():
@@ -444,6 +475,7 @@ func (d *Definitions) Watch(ctx context.Context, interval time.Duration) {
 		if n != d.counter {
 			d.counter = n
 			clear(d.latest)
+			clear(d.absent)
 		}
 		d.mu.Unlock()
 	}

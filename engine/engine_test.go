@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -402,6 +403,53 @@ func TestWatchPicksUpPublishesFromElsewhere(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// While watching, a definition found not published is not looked up
+// again (a form without a request type of its key is asked for one on
+// every submission), until a publish anywhere: then it is found.
+func TestWatchRemembersAbsencesUntilAPublish(t *testing.T) {
+	t.Parallel()
+	base := storetest.Store(t)
+	store := &readCounter{Store: base}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	here := engine.NewDefinitions(store, nil)
+	elsewhere := engine.NewDefinitions(base, nil)
+	go here.Watch(ctx, 50*time.Millisecond)
+	time.Sleep(100 * time.Millisecond) // watching
+	for range 3 {
+		if _, err := here.Form(ctx, "ticket"); !errors.Is(err, engine.ErrNotFound) {
+			t.Fatalf("unpublished form: %v", err)
+		}
+	}
+	if n := store.gets.Load(); n != 1 {
+		t.Errorf("%d reads for three lookups of an absent form, want 1", n)
+	}
+	publish(t, elsewhere, engine.KindFragment, "contact", fixture(t, "contact-v1.json"))
+	publish(t, elsewhere, engine.KindForm, "ticket", fixture(t, "ticket.json"))
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		f, err := here.Form(ctx, "ticket")
+		if err == nil && f.Version == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the form published elsewhere not seen within 5s: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// readCounter counts the definition heads read from the store.
+type readCounter struct {
+	engine.Store
+	gets atomic.Int64
+}
+
+func (s *readCounter) DefinitionGet(ctx context.Context, kind engine.Kind, key string) (*engine.Definition, error) {
+	s.gets.Add(1)
+	return s.Store.DefinitionGet(ctx, kind, key)
 }
 
 // A tracking code that is already taken is retried with a new one; the
