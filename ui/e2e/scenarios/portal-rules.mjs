@@ -21,20 +21,30 @@ async function required(p, id) {
   }, id);
 }
 
+/**
+ * purchaseRequest opens the demo purchase request as sara, in English, and
+ * fills her contact details and cost center; check runs once the form is
+ * shown, before anything is typed. The form starts with one item (minItems 1).
+ */
+export async function purchaseRequest(ctx, check = async () => {}) {
+  const p = await ctx.page();
+  await login(ctx, p, 'sara');
+  if ((await p.evaluate(() => document.documentElement.lang)) !== 'en') await p.click('[data-testid=language]');
+  await ctx.go(p, '/new/purchase-request');
+  await p.waitForSelector('#root_costCenter');
+  await check(p);
+  await p.type('#root_requester_name', 'Sara Ahmadi');
+  await p.type('#root_requester_email', 'sara@example.com');
+  await p.type('#root_costCenter', 'CC-1234');
+  await p.waitForSelector('#root_items_0_description');
+  return p;
+}
+
 export default {
   name: 'portal-rules',
   async run(ctx) {
-    const p = await ctx.page();
-    await login(ctx, p, 'sara');
-    if ((await p.evaluate(() => document.documentElement.lang)) !== 'en') await p.click('[data-testid=language]');
-    await ctx.go(p, '/new/purchase-request');
-    await p.waitForSelector('#root_costCenter');
     // urgentReason shows only while urgent is ticked: hidden from the start.
-    await p.waitForFunction(() => !document.getElementById('root_urgentReason'));
-    await p.type('#root_requester_name', 'Sara Ahmadi');
-    await p.type('#root_requester_email', 'sara@example.com');
-    await p.type('#root_costCenter', 'CC-1234');
-    await p.waitForSelector('#root_items_0_description');
+    const p = await purchaseRequest(ctx, (p) => p.waitForFunction(() => !document.getElementById('root_urgentReason')));
     await p.type('#root_items_0_description', 'Pens');
     await p.type('#root_items_0_qty', '10');
     await p.type('#root_items_0_price', '2');
