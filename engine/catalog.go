@@ -387,6 +387,18 @@ func (a *Audience) admits(c *Caller) bool {
 	return c.Segment != "" && slices.Contains(a.Segments, c.Segment)
 }
 
+// admit refuses a request of this type through channel, or by caller,
+// whatever the time: the checks of intake that do not depend on hours.
+func (t *RequestType) admit(channel Channel, caller *Caller) error {
+	if !t.allows(channel) {
+		return invalidf("request type %q is not taken through channel %q (it is through %v)", t.Key, channel, t.Channels)
+	}
+	if !t.Audience.admits(caller) {
+		return notYoursf("request type %q is not offered to you", t.Key)
+	}
+	return nil
+}
+
 // allows reports whether the type may be requested through channel.
 func (t *RequestType) allows(c Channel) bool {
 	return len(t.Channels) == 0 || slices.Contains(t.Channels, c)
@@ -488,11 +500,8 @@ var ErrClosed = errors.New("closed")
 // intake checks that caller may submit request type t through channel
 // now: the channel is allowed and open, the caller is in the audience.
 func (r *Requests) intake(ctx context.Context, t *PublishedRequestType, channel Channel, caller *Caller, now time.Time) error {
-	if !t.allows(channel) {
-		return invalidf("request type %q is not taken through channel %q (it is through %v)", t.Key, channel, t.Channels)
-	}
-	if !t.Audience.admits(caller) {
-		return notYoursf("request type %q is not offered to you", t.Key)
+	if err := t.admit(channel, caller); err != nil {
+		return err
 	}
 	if channel == ChannelEmail {
 		return nil // mail arrives when it arrives; it is never refused

@@ -91,32 +91,15 @@ type CustomerDetails struct {
 // Details a known customer lacks are added; known ones are not changed
 // (a segment is set by staff on the profile, not by whoever files).
 func (r *Requests) IntakeCustomer(ctx context.Context, d CustomerDetails) (*Customer, error) {
-	email, phone := NormalizeEmail(d.Email), NormalizePhone(d.Phone)
-	switch {
-	case d.Email != "" && email == "":
-		return nil, invalidf("email: %q is not an email address", d.Email)
-	case d.Phone != "" && phone == "":
-		return nil, invalidf("phone: %q is not a phone number (6 to 16 digits)", d.Phone)
-	case email == "" && phone == "":
-		return nil, invalidf("give the requester's email or phone, to find or create their profile")
-	case utf8.RuneCountInString(d.Name) > 200:
-		return nil, invalidf("name: at most 200 characters")
+	email, phone, err := d.contact()
+	if err != nil {
+		return nil, err
 	}
 	now := r.now().Truncate(time.Millisecond)
 	for attempt := 0; attempt < 3; attempt++ {
 		c, err := r.store.CustomerFind(ctx, email, phone)
 		if err == nil {
-			changed := false
-			fill := func(have *string, v string) {
-				if *have == "" && v != "" {
-					*have, changed = v, true
-				}
-			}
-			fill(&c.Name, strings.TrimSpace(d.Name))
-			fill(&c.Email, email)
-			fill(&c.Phone, phone)
-			fill(&c.Segment, d.Segment)
-			if changed {
+			if c.fillFrom(d, email, phone) {
 				c.UpdatedAt = now
 				if err := r.store.CustomerPut(ctx, c); err != nil {
 					return nil, err
@@ -127,11 +110,7 @@ func (r *Requests) IntakeCustomer(ctx context.Context, d CustomerDetails) (*Cust
 		if !errors.Is(err, ErrNotFound) {
 			return nil, err
 		}
-		id := "e-" + email
-		if email == "" {
-			id = "p-" + phone
-		}
-		c = &Customer{ID: id, Name: strings.TrimSpace(d.Name), Email: email, Phone: phone, Segment: d.Segment, CreatedAt: now, UpdatedAt: now}
+		c = d.newCustomer(email, phone, now)
 		err = r.store.CustomerInsert(ctx, c)
 		if err == nil {
 			return c, nil
@@ -141,6 +120,69 @@ func (r *Requests) IntakeCustomer(ctx context.Context, d CustomerDetails) (*Cust
 		}
 	}
 	return nil, conflictf("the customer profile kept changing; try again")
+}
+
+// contact checks the details and returns the email and phone normalised.
+func (d CustomerDetails) contact() (email, phone string, err error) {
+	email, phone = NormalizeEmail(d.Email), NormalizePhone(d.Phone)
+	switch {
+	case d.Email != "" && email == "":
+		return "", "", invalidf("email: %q is not an email address", d.Email)
+	case d.Phone != "" && phone == "":
+		return "", "", invalidf("phone: %q is not a phone number (6 to 16 digits)", d.Phone)
+	case email == "" && phone == "":
+		return "", "", invalidf("give the requester's email or phone, to find or create their profile")
+	case utf8.RuneCountInString(d.Name) > 200:
+		return "", "", invalidf("name: at most 200 characters")
+	}
+	return email, phone, nil
+}
+
+// fillFrom adds the details a known customer lacks (known ones are not
+// changed) and reports whether it added any.
+func (c *Customer) fillFrom(d CustomerDetails, email, phone string) bool {
+	changed := false
+	fill := func(have *string, v string) {
+		if *have == "" && v != "" {
+			*have, changed = v, true
+		}
+	}
+	fill(&c.Name, strings.TrimSpace(d.Name))
+	fill(&c.Email, email)
+	fill(&c.Phone, phone)
+	fill(&c.Segment, d.Segment)
+	return changed
+}
+
+// newCustomer is the profile intake creates for details nobody has yet;
+// its id comes from the first contact.
+func (d CustomerDetails) newCustomer(email, phone string, now time.Time) *Customer {
+	id := "e-" + email
+	if email == "" {
+		id = "p-" + phone
+	}
+	return &Customer{ID: id, Name: strings.TrimSpace(d.Name), Email: email, Phone: phone, Segment: d.Segment, CreatedAt: now, UpdatedAt: now}
+}
+
+// CustomerProfile is the profile intake would give a requester with
+// these details, without storing anything: the known customer's, or the
+// one a new customer would get. Form rules evaluated while staff type a
+// request for someone see the requester they will see at submission.
+func (r *Requests) CustomerProfile(ctx context.Context, d CustomerDetails) (rules.Requester, error) {
+	email, phone, err := d.contact()
+	if err != nil {
+		return rules.Requester{}, err
+	}
+	c, err := r.store.CustomerFind(ctx, email, phone)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		c = d.newCustomer(email, phone, time.Time{})
+	case err != nil:
+		return rules.Requester{}, err
+	default:
+		c.fillFrom(d, email, phone) // as intake would
+	}
+	return c.Profile(), nil
 }
 
 // Customer returns a customer profile by id.

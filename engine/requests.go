@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/pishkhan/pishkhan/forms"
 	"github.com/pishkhan/pishkhan/rules"
 )
 
@@ -223,6 +224,26 @@ type SubmitParams struct {
 	IdempotencyKey string
 }
 
+// check returns the channel (ChannelAPI if none) and the data of a
+// submission, or why they cannot be.
+func (p *SubmitParams) check() (Channel, map[string]any, error) {
+	channel := p.Channel
+	if channel == "" {
+		channel = ChannelAPI
+	}
+	if !ValidChannel(channel) {
+		return "", nil, invalidf("channel %q: use one of %v", channel, Channels)
+	}
+	data, ok := p.Data.(map[string]any)
+	if !ok {
+		return "", nil, invalidf("data must be a JSON object holding the form's fields")
+	}
+	if p.Type == "" && p.Form == "" {
+		return "", nil, invalidf("name the request type (or the form) to submit")
+	}
+	return channel, data, nil
+}
+
 // maxCodeAttempts bounds tracking code retries. With 2^45 codes a single
 // collision is already unlikely; several in a row mean something else is
 // wrong (a broken random source), which must not loop forever.
@@ -233,19 +254,9 @@ const maxCodeAttempts = 8
 // every failing field, ErrNotFound for an unknown form, ErrNotPublished for
 // a form that is only a draft. A request that Submit returned is stored.
 func (r *Requests) Submit(ctx context.Context, p SubmitParams) (*Request, error) {
-	channel := p.Channel
-	if channel == "" {
-		channel = ChannelAPI
-	}
-	if !ValidChannel(channel) {
-		return nil, invalidf("channel %q: use one of %v", channel, Channels)
-	}
-	data, ok := p.Data.(map[string]any)
-	if !ok {
-		return nil, invalidf("data must be a JSON object holding the form's fields")
-	}
-	if p.Type == "" && p.Form == "" {
-		return nil, invalidf("name the request type (or the form) to submit")
+	channel, data, err := p.check()
+	if err != nil {
+		return nil, err
 	}
 	// A retry of a submission filed already gets it back before anything
 	// (owner, uploads, notifications) is done again.
@@ -378,13 +389,8 @@ func (r *Requests) insertNew(ctx context.Context, submitted *Request, w *Compile
 // without an id. The form's rules see the request as it will be stored;
 // the values they compute are stored with it and never recomputed.
 func newRequest(form *PublishedForm, data map[string]any, channel Channel, requester string, profile rules.Requester, now time.Time) (*Request, error) {
-	ref := FormRef{Key: form.Key, Version: form.Version}
-	req := &Request{
-		Form: ref, Channel: channel, Requester: requester, Status: StatusSubmitted,
-		CreatedAt: now, UpdatedAt: now, Revision: 1, Profile: profile,
-		History: []Event{{At: now, Type: EventSubmitted, Status: StatusSubmitted, Channel: channel, Form: &ref, Actor: requester}},
-	}
-	checked, err := form.Compiled.Check(data, rules.Input{Now: now, Request: req.forRules()})
+	req := submittedRequest(form, channel, requester, profile, now)
+	checked, err := form.Compiled.Check(data, req.rulesInput(now))
 	if err != nil {
 		return nil, err
 	}
@@ -394,6 +400,70 @@ func newRequest(form *PublishedForm, data map[string]any, channel Channel, reque
 	}
 	req.Data = stored.(map[string]any)
 	return req, nil
+}
+
+// submittedRequest is a request as it is the moment it is submitted,
+// without data: what the form's rules see of it.
+func submittedRequest(form *PublishedForm, channel Channel, requester string, profile rules.Requester, now time.Time) *Request {
+	ref := FormRef{Key: form.Key, Version: form.Version}
+	return &Request{
+		Form: ref, Channel: channel, Requester: requester, Status: StatusSubmitted,
+		CreatedAt: now, UpdatedAt: now, Revision: 1, Profile: profile,
+		History: []Event{{At: now, Type: EventSubmitted, Status: StatusSubmitted, Channel: channel, Form: &ref, Actor: requester}},
+	}
+}
+
+// rulesInput is what the form's rules read of a request being submitted.
+func (r *Request) rulesInput(now time.Time) rules.Input {
+	return rules.Input{Now: now, Request: r.forRules()}
+}
+
+// FormEvaluation is what a form's rules make of data typed so far: the
+// state of each field that has rules, by dotted path (forms.Evaluate).
+type FormEvaluation struct {
+	Form   FormRef
+	Fields map[string]forms.FieldState
+}
+
+// EvaluateForm applies the rules of form p.Form (version, or the newest
+// published if 0) to p.Data as Submit would if the data were submitted
+// now by p.Requester through p.Channel, and stores nothing. A request
+// type that wraps the form (p.Type, else the type of the form's key) must
+// take the channel and admit p.Caller, as at submission; its hours are
+// not checked, since typing is not filing. The data is not validated
+// against the schema.
+func (r *Requests) EvaluateForm(ctx context.Context, p SubmitParams, version int) (*FormEvaluation, error) {
+	channel, data, err := p.check()
+	if err != nil {
+		return nil, err
+	}
+	if p.Form == "" {
+		return nil, invalidf("name the form whose rules to evaluate")
+	}
+	t, err := r.requestTypeFor(ctx, p.Type, p.Form)
+	if err != nil {
+		return nil, err
+	}
+	if t != nil {
+		if t.Form != p.Form {
+			return nil, invalidf("request type %q is filed with form %q, not %q", t.Key, t.Form, p.Form)
+		}
+		if err := t.admit(channel, p.Caller); err != nil {
+			return nil, err
+		}
+	}
+	var form *PublishedForm
+	if version == 0 {
+		form, err = r.defs.Form(ctx, p.Form)
+	} else {
+		form, err = r.defs.FormVersion(ctx, p.Form, version)
+	}
+	if err != nil {
+		return nil, err
+	}
+	now := r.now().Truncate(time.Millisecond)
+	req := submittedRequest(form, channel, p.Requester, p.Profile, now)
+	return &FormEvaluation{Form: req.Form, Fields: form.Compiled.Evaluate(data, req.rulesInput(now))}, nil
 }
 
 // Get returns a request by id.

@@ -31,7 +31,9 @@ func BenchmarkValidate(b *testing.B) {
 
 // BenchmarkCheck is what submission costs with rules: a calculated total,
 // a conditionally visible field and a conditionally required one, then
-// validation; against validation alone on the same form and data.
+// validation; against validation alone on the same form and data; and
+// what the portal's live evaluation of the rules (Evaluate, called as the
+// requester types) costs on the same form and data.
 //
 //	go test -run '^$' -bench Check -benchmem ./forms/
 func BenchmarkCheck(b *testing.B) {
@@ -54,6 +56,14 @@ func BenchmarkCheck(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			if _, err := c.Check(data, rules.Input{}); err != nil {
 				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("evaluate", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if s := c.Evaluate(data, rules.Input{}); !s["justification"].Required {
+				b.Fatal("justification not required above the threshold")
 			}
 		}
 	})

@@ -22,6 +22,10 @@
 //   - Validate (validate.go) returns every failing field as a FieldError:
 //     an RFC 6901 pointer into the data, a stable code (messages.go lists
 //     them) and parameters; Message renders it in "en" or "fa".
+//   - Field rules (rules.go): visibleWhen, requiredWhen and calculate are
+//     compiled with the form and run in one place (applyRules), which
+//     Prepare (before validation, at submission) and Evaluate (the
+//     fields' states on data typed so far, for the portal) share.
 //
 // Format assertion is on: an invalid email, date or URI is an error, as
 // users expect. Numbers in data must be json.Number (DecodeData does that),

@@ -62,9 +62,10 @@ type FieldHints struct {
 	Placeholder Text   `json:"placeholder,omitempty"`
 	Widget      string `json:"widget,omitempty"`
 	// VisibleWhen, RequiredWhen and Calculate are rules (package rules)
-	// that the server enforces at submission and the browser mirrors: a
-	// hidden field's value is dropped, a conditionally required field must
-	// have a value, and a calculated field is computed by the server.
+	// that the server enforces at submission (Prepare) and evaluates for
+	// the portal while the requester types (Evaluate): a hidden field's
+	// value is dropped, a conditionally required field must have a value,
+	// and a calculated field is computed by the server.
 	VisibleWhen  string `json:"visibleWhen,omitempty"`
 	RequiredWhen string `json:"requiredWhen,omitempty"`
 	Calculate    string `json:"calculate,omitempty"`

@@ -260,77 +260,147 @@ func walkTree(f *rules.Field, path []string) (found *rules.Field, inList bool) {
 	return cur, false
 }
 
-// Prepare applies the form's rules to submitted data before validation, in
-// this order: calculated fields are computed, each after the calculations
-// it reads (whatever the client sent for them is replaced), fields whose
-// visibleWhen is false are dropped and the calculations run again without
-// them, and a visible field whose requiredWhen is true and that has no
-// value is a field error. It returns a new map; data is not changed. in.Form is ignored:
-// rules read the data being prepared.
-func (c *Compiled) Prepare(data map[string]any, in rules.Input) (map[string]any, []FieldError) {
-	out := deepCopy(data).(map[string]any)
+// ruleOutcome is what the form's rules made of one rule-bearing field.
+type ruleOutcome struct {
+	hidden, required bool
+	// failed lists the field's rules that could not be evaluated on the
+	// data (code ruleFailed).
+	failed []FieldError
+}
+
+// applyRules runs the form's rules on a copy of data in the order
+// submission promises (docs/rules.md): calculated fields are computed, each
+// after the calculations it reads (whatever the client sent for them is
+// replaced); fields whose visibleWhen is false are dropped and the
+// calculations run again without them; requiredWhen is evaluated for the
+// visible fields. It is the one place rules run: Prepare turns its
+// outcome into field errors, Evaluate into the fields' states, so that
+// what the portal shows while the requester types is what submission
+// decides. out keeps numbers exact for the schema; view is the same data
+// with plain numbers, as the rules read it. outcomes is parallel to
+// c.fieldRules.
+func (c *Compiled) applyRules(data map[string]any, in rules.Input) (out, view map[string]any, outcomes []ruleOutcome) {
+	out = deepCopy(data).(map[string]any)
 	if len(c.fieldRules) == 0 {
-		return out, nil
+		return out, nil, nil
 	}
 	// Rules read a copy whose numbers are converted once (rules cannot
 	// compare json.Number); out keeps them exact for the schema. Every
 	// change is made to both.
-	view := rules.PlainNumbers(out).(map[string]any)
+	view = rules.PlainNumbers(out).(map[string]any)
 	in.Form = view
-	eval := func(p *rules.Program) (any, error) { return p.Eval(in) }
 	set := func(path []string, v any) { setPath(out, path, v); setPath(view, path, v) }
 	del := func(path []string) { deletePath(out, path); deletePath(view, path) }
-	hidden := map[string]bool{}
-	calculate := func() (errs []FieldError) {
-		for _, fr := range c.fieldRules {
-			if fr.calculation == nil || hidden[fr.pointer] {
+	outcomes = make([]ruleOutcome, len(c.fieldRules))
+	// Only the last pass's failed calculations count: a calculation that
+	// failed on a field that is then hidden may succeed without it.
+	calcFailed := make([]error, len(c.fieldRules))
+	calculate := func() {
+		for i, fr := range c.fieldRules {
+			calcFailed[i] = nil
+			if fr.calculation == nil || outcomes[i].hidden {
 				continue
 			}
-			v, err := eval(fr.calculation)
+			v, err := fr.calculation.Eval(in)
 			if err != nil {
-				errs = append(errs, ruleFailed(fr.pointer, err))
+				calcFailed[i] = err
 				del(fr.path) // never keep the client's value
 				continue
 			}
 			set(fr.path, v)
 		}
-		return errs
 	}
-	calcErrs := calculate()
-	var errs []FieldError
-	for _, fr := range c.fieldRules {
+	calculate()
+	anyHidden := false
+	for i, fr := range c.fieldRules {
 		if fr.visible == nil {
 			continue
 		}
-		v, err := eval(fr.visible)
+		v, err := fr.visible.Eval(in)
 		if err != nil {
-			errs = append(errs, ruleFailed(fr.pointer, err))
+			outcomes[i].failed = append(outcomes[i].failed, ruleFailed(fr.pointer, err))
 			continue
 		}
 		if v != true {
-			hidden[fr.pointer] = true
+			outcomes[i].hidden, anyHidden = true, true
 			del(fr.path)
 		}
 	}
-	if len(hidden) > 0 {
+	if anyHidden {
 		// Calculations never count what the requester cannot see.
-		calcErrs = calculate()
+		calculate()
 	}
-	errs = append(errs, calcErrs...)
-	for _, fr := range c.fieldRules {
-		if fr.required == nil || hidden[fr.pointer] {
+	for i, fr := range c.fieldRules {
+		if err := calcFailed[i]; err != nil {
+			outcomes[i].failed = append(outcomes[i].failed, ruleFailed(fr.pointer, err))
+		}
+		if fr.required == nil || outcomes[i].hidden {
 			continue
 		}
-		v, err := eval(fr.required)
+		v, err := fr.required.Eval(in)
 		if err != nil {
-			errs = append(errs, ruleFailed(fr.pointer, err))
+			outcomes[i].failed = append(outcomes[i].failed, ruleFailed(fr.pointer, err))
 			continue
 		}
-		if v == true && isEmpty(getPath(view, fr.path)) {
+		outcomes[i].required = v == true
+	}
+	return out, view, outcomes
+}
+
+// Prepare applies the form's rules to submitted data before validation
+// (see applyRules for the order): a visible field whose requiredWhen is
+// true and that has no value is a field error, and so is a rule that
+// could not be evaluated. It returns a new map; data is not changed.
+// in.Form is ignored: rules read the data being prepared.
+func (c *Compiled) Prepare(data map[string]any, in rules.Input) (map[string]any, []FieldError) {
+	out, view, outcomes := c.applyRules(data, in)
+	var errs []FieldError
+	for i, fr := range c.fieldRules {
+		errs = append(errs, outcomes[i].failed...)
+		if outcomes[i].required && isEmpty(getPath(view, fr.path)) {
 			errs = append(errs, FieldError{Pointer: fr.pointer, Code: "required"})
 		}
 	}
 	return out, errs
+}
+
+// FieldState is what the form's rules make of one field, given the data
+// typed so far.
+type FieldState struct {
+	// Visible is false when the field's visibleWhen is not true: its value
+	// would be dropped at submission. A visibleWhen that could not be
+	// evaluated leaves the field visible, as submission does.
+	Visible bool
+	// Required is true when the field is visible and its requiredWhen is
+	// true; false when it could not be evaluated.
+	Required bool
+	// Calculated tells that the field has a calculation; Value is its
+	// result, nil when the field is hidden or the calculation could not
+	// be computed on the data (an item without a price yet).
+	Calculated bool
+	Value      any
+	// Failed lists the field's rules that could not be evaluated on the
+	// data (code ruleFailed, pointer into the data). Data typed so far is
+	// often incomplete, so this is information, not a refusal.
+	Failed []FieldError
+}
+
+// Evaluate applies the form's rules to data exactly as submission does
+// (see applyRules) and answers, for every field that has visibleWhen,
+// requiredWhen or calculate, its state, keyed by the field's dotted path
+// as in the form's ui.fields. Nothing is validated against the schema.
+func (c *Compiled) Evaluate(data map[string]any, in rules.Input) map[string]FieldState {
+	out, _, outcomes := c.applyRules(data, in)
+	states := make(map[string]FieldState, len(c.fieldRules))
+	for i, fr := range c.fieldRules {
+		o := outcomes[i]
+		s := FieldState{Visible: !o.hidden, Required: o.required, Calculated: fr.calculation != nil, Failed: o.failed}
+		if s.Calculated && s.Visible {
+			s.Value = getPath(out, fr.path)
+		}
+		states[strings.Join(fr.path, ".")] = s
+	}
+	return states
 }
 
 func ruleFailed(ptr string, err error) FieldError {

@@ -197,3 +197,106 @@ func TestCircularCalculationsAreRefused(t *testing.T) {
 		})
 	}
 }
+
+// describe prints field states in path order: "field:v r =value !failed".
+func describe(states map[string]forms.FieldState) string {
+	keys := make([]string, 0, len(states))
+	for k := range states {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		s := states[k]
+		fmt.Fprintf(&b, "%s:", k)
+		if s.Visible {
+			b.WriteString("v")
+		}
+		if s.Required {
+			b.WriteString("r")
+		}
+		if s.Calculated {
+			fmt.Fprintf(&b, "=%v", s.Value)
+		}
+		for _, f := range s.Failed {
+			fmt.Fprintf(&b, "!%s", f.Code)
+		}
+		b.WriteString(" ")
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// Evaluate answers what submission would decide for each field, on data
+// typed so far.
+func TestEvaluateSaysWhatSubmissionDecides(t *testing.T) {
+	t.Parallel()
+	c, err := forms.Compile(orderForm(orderHints), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct{ name, data, want string }{
+		{"nothing typed", `{}`, "address.district: companyId: justification:v total:v=0"},
+		{"a business", `{"kind": "business"}`, "address.district: companyId:vr justification:v total:v=0"},
+		{"above the threshold", `{"items": [{"qty": 20, "price": 100}]}`, "address.district: companyId: justification:vr total:v=2000"},
+		{"the client's total is ignored", `{"items": [{"qty": 1, "price": 100}], "total": 5000}`, "address.district: companyId: justification:v total:v=100"},
+		{"nested visible", `{"address": {"city": "Tehran"}}`, "address.district:v companyId: justification:v total:v=0"},
+		// An item without a price yet: the total cannot be computed (it has
+		// no value), and the justification is not required by a total that
+		// does not exist.
+		{"partial item", `{"items": [{"qty": 2}]}`, "address.district: companyId: justification:v total:v=<nil>!ruleFailed"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			data := decode(t, tc.data).(map[string]any)
+			if got := describe(c.Evaluate(data, rules.Input{})); got != tc.want {
+				t.Errorf("got  %s\nwant %s", got, tc.want)
+			}
+		})
+	}
+}
+
+// Evaluate and Prepare share their rules run: on every sample the
+// calculated values are the prepared ones, a hidden field is the one
+// Prepare drops, and a required field without a value is the one Prepare
+// reports.
+func TestEvaluateAgreesWithPrepare(t *testing.T) {
+	t.Parallel()
+	c, err := forms.Compile(orderForm(orderHints), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, data := range []string{
+		`{}`, `{"kind": "business", "companyId": "C1"}`, `{"kind": "personal", "companyId": "C1"}`,
+		`{"items": [{"qty": 20, "price": 100}]}`, `{"items": [{"qty": 20, "price": 100}], "justification": "new team"}`,
+		`{"address": {"city": "Shiraz", "district": "2"}}`, `{"items": [{"qty": "two", "price": 1}]}`,
+	} {
+		m := decode(t, data).(map[string]any)
+		states := c.Evaluate(m, rules.Input{})
+		out, errs := c.Prepare(m, rules.Input{})
+		reported := map[string]bool{}
+		for _, e := range errs {
+			reported[e.Pointer+" "+e.Code] = true
+		}
+		for field, s := range states {
+			path := strings.Split(field, ".")
+			ptr := "/" + strings.Join(path, "/")
+			var kept any = out
+			for _, p := range path {
+				m, _ := kept.(map[string]any)
+				kept = m[p]
+			}
+			if s.Calculated && s.Visible && fmt.Sprint(kept) != fmt.Sprint(s.Value) {
+				t.Errorf("%s: %s evaluated %v, prepared %v", data, field, s.Value, kept)
+			}
+			if !s.Visible && kept != nil {
+				t.Errorf("%s: %s hidden but kept: %v", data, field, kept)
+			}
+			if missing := s.Required && kept == nil; missing != reported[ptr+" required"] {
+				t.Errorf("%s: %s required %v, value %v, Prepare reported %v", data, field, s.Required, kept, errs)
+			}
+			if (len(s.Failed) > 0) != reported[ptr+" ruleFailed"] {
+				t.Errorf("%s: %s failed %v, Prepare reported %v", data, field, s.Failed, errs)
+			}
+		}
+	}
+}

@@ -88,8 +88,10 @@ type onBehalf struct {
 	Segment  string `json:"segment"`
 }
 
-// forRequester resolves who staff enter a request for.
-func (h *handlers) forRequester(ctx context.Context, o *onBehalf) (subject string, params engine.SubmitParams, err error) {
+// forRequester resolves who staff enter a request for. With lookOnly, a
+// customer known by contact details is looked up and neither created nor
+// changed: the live evaluation of a form's rules stores nothing.
+func (h *handlers) forRequester(ctx context.Context, o *onBehalf, lookOnly bool) (subject string, params engine.SubmitParams, err error) {
 	if o.Username != "" {
 		u, err := h.access.User(ctx, o.Username)
 		if err != nil {
@@ -100,7 +102,16 @@ func (h *handlers) forRequester(ctx context.Context, o *onBehalf) (subject strin
 		params.Contact = &engine.Contact{Name: u.Name, Email: u.Email, Phone: engine.NormalizePhone(o.Phone)}
 		return u.Username, params, nil
 	}
-	cust, err := h.requests.IntakeCustomer(ctx, engine.CustomerDetails{Name: o.Name, Email: o.Email, Phone: o.Phone, Segment: o.Segment})
+	details := engine.CustomerDetails{Name: o.Name, Email: o.Email, Phone: o.Phone, Segment: o.Segment}
+	if lookOnly {
+		prof, err := h.requests.CustomerProfile(ctx, details)
+		if err != nil {
+			return "", params, err
+		}
+		params.Profile, params.Caller = prof, &engine.Caller{Subject: prof.ID, Segment: prof.Segment}
+		return prof.ID, params, nil
+	}
+	cust, err := h.requests.IntakeCustomer(ctx, details)
 	if err != nil {
 		return "", params, err
 	}

@@ -27,6 +27,7 @@ import (
 func Register(g *echo.Group, requests *engine.Requests, defs *engine.Definitions, acc *access.Service, trackLimit echo.MiddlewareFunc) {
 	h := &handlers{requests: requests, defs: defs, access: acc}
 	g.POST("/requests", h.submit)
+	g.POST("/forms/:key/evaluate", h.evaluateForm)
 	g.GET("/requests", h.listRequests)
 	g.GET("/requests/:id", h.get)
 	g.GET("/track/:code", h.track, trackLimit)
@@ -99,13 +100,68 @@ type receipt struct {
 	CreatedAt    time.Time       `json:"createdAt"`
 }
 
-func (h *handlers) submit(c echo.Context) error {
+// maySubmit authorises submitting requests: requesters, staff who enter
+// requests for callers, and systems whose key has the requests:submit
+// scope.
+func (h *handlers) maySubmit(c echo.Context) (*access.Principal, error) {
 	p, err := h.access.Authorize(c.Request().Context(), "*", "requests", "submit")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if !p.HasScope("requests:submit") {
+		return nil, access.ErrForbidden
+	}
+	return p, nil
+}
+
+// checkEntry refuses a channel p may not submit through, and a requester
+// p may not enter a request for. channel "" is ChannelAPI.
+func (h *handlers) checkEntry(p *access.Principal, channel engine.Channel, requester *onBehalf) error {
+	if channel == "" {
+		channel = engine.ChannelAPI
+	}
+	switch {
+	case !engine.ValidChannel(channel):
+		return &server.InputError{Msg: "channel: " + string(channel) + " is not a channel"}
+	case channel == engine.ChannelEmail:
+		return &server.InputError{Msg: "channel: requests by email arrive at the mail listener"}
+	case p.IsKey() && (channel == engine.ChannelPortal || engine.OnBehalf(channel)):
+		return &server.InputError{Msg: "channel: a system submits through api, chat, social, mobile or partner"}
+	case engine.OnBehalf(channel) && requester == nil:
+		return &server.InputError{Msg: "requester: say who the " + string(channel) + " request is for (username, or name with email or phone)"}
+	case requester != nil && !engine.OnBehalf(channel):
+		return &server.InputError{Msg: "requester: only requests entered by phone or walk-in are for someone else"}
+	case requester != nil && !h.isStaff(p):
 		return access.ErrForbidden
+	}
+	return nil
+}
+
+// entry decodes the data of a submission (or of an evaluation) and says
+// who it is from and for: the caller, or the requester staff enter it
+// for (lookOnly: see forRequester).
+func (h *handlers) entry(ctx context.Context, p *access.Principal, requester *onBehalf, raw json.RawMessage, lookOnly bool) (engine.SubmitParams, error) {
+	data, err := forms.DecodeData(bytes.NewReader(raw))
+	if err != nil {
+		return engine.SubmitParams{}, &server.InputError{Msg: "data: " + err.Error()}
+	}
+	params := engine.SubmitParams{Requester: p.Subject, Profile: profile(p), Caller: h.caller(p)}
+	if requester != nil {
+		subject, forParams, err := h.forRequester(ctx, requester, lookOnly)
+		if err != nil {
+			return params, server.AtPointer("/requester", err)
+		}
+		params = forParams
+		params.Requester, params.EnteredBy = subject, p.Subject
+	}
+	params.Data = data
+	return params, nil
+}
+
+func (h *handlers) submit(c echo.Context) error {
+	p, err := h.maySubmit(c)
+	if err != nil {
+		return err
 	}
 	var s submission
 	if err := server.DecodeJSON(c, &s); err != nil {
@@ -120,19 +176,10 @@ func (h *handlers) submit(c echo.Context) error {
 	if s.Channel == "" {
 		s.Channel = engine.ChannelAPI
 	}
+	if err := h.checkEntry(p, s.Channel, s.Requester); err != nil {
+		return err
+	}
 	switch {
-	case !engine.ValidChannel(s.Channel):
-		return &server.InputError{Msg: "channel: " + string(s.Channel) + " is not a channel"}
-	case s.Channel == engine.ChannelEmail:
-		return &server.InputError{Msg: "channel: requests by email arrive at the mail listener"}
-	case p.IsKey() && (s.Channel == engine.ChannelPortal || engine.OnBehalf(s.Channel)):
-		return &server.InputError{Msg: "channel: a system submits through api, chat, social, mobile or partner"}
-	case engine.OnBehalf(s.Channel) && s.Requester == nil:
-		return &server.InputError{Msg: "requester: say who the " + string(s.Channel) + " request is for (username, or name with email or phone)"}
-	case s.Requester != nil && !engine.OnBehalf(s.Channel):
-		return &server.InputError{Msg: "requester: only requests entered by phone or walk-in are for someone else"}
-	case s.Requester != nil && !h.isStaff(p):
-		return access.ErrForbidden
 	case s.Language != "" && s.Language != "en" && s.Language != "fa":
 		return &server.InputError{Msg: "language: en or fa"}
 	case s.Contact != nil && !p.IsKey():
@@ -142,28 +189,19 @@ func (h *handlers) submit(c echo.Context) error {
 	case s.Contact != nil && s.Contact.Email != "" && engine.NormalizeEmail(s.Contact.Email) == "":
 		return &server.InputError{Msg: "contact: email " + s.Contact.Email + " is not an email address"}
 	}
-	data, err := forms.DecodeData(bytes.NewReader(s.Data))
-	if err != nil {
-		return &server.InputError{Msg: "data: " + err.Error()}
-	}
 	ctx := c.Request().Context()
-	params := engine.SubmitParams{Requester: p.Subject, Profile: profile(p), Caller: h.caller(p)}
-	if p.User != nil {
+	params, err := h.entry(ctx, p, s.Requester, s.Data, false)
+	if err != nil {
+		return err
+	}
+	if s.Requester == nil && p.User != nil {
 		params.Contact = &engine.Contact{Name: p.User.Name, Email: p.User.Email}
 	}
 	if s.Contact != nil {
 		params.Contact = s.Contact
 		params.Contact.Email = engine.NormalizeEmail(s.Contact.Email)
 	}
-	if s.Requester != nil {
-		subject, forParams, err := h.forRequester(ctx, s.Requester)
-		if err != nil {
-			return server.AtPointer("/requester", err)
-		}
-		params = forParams
-		params.Requester, params.EnteredBy = subject, p.Subject
-	}
-	params.Type, params.Form, params.Data, params.Channel = s.Type, s.Form, data, s.Channel
+	params.Type, params.Form, params.Channel = s.Type, s.Form, s.Channel
 	params.Language = s.Language
 	if params.Language == "" {
 		params.Language = preferredLanguage(c.Request().Header.Get("Accept-Language"))

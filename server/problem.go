@@ -211,10 +211,16 @@ func problemFor(err error, lang string) (Problem, bool) {
 // FieldProblems renders field errors in the caller's language, as the
 // problems of a draft that is saved but would not publish.
 func FieldProblems(c echo.Context, errs []forms.FieldError) []FieldProblem {
+	return FieldProblemsAt(c, "", errs)
+}
+
+// FieldProblemsAt is FieldProblems with the pointers prefixed, for field
+// errors about a part of the body ("/data").
+func FieldProblemsAt(c echo.Context, prefix string, errs []forms.FieldError) []FieldProblem {
 	if len(errs) == 0 {
 		return nil
 	}
-	return fieldProblems(errs, "", Lang(c))
+	return fieldProblems(errs, prefix, Lang(c))
 }
 
 func fieldProblems(errs []forms.FieldError, prefix, lang string) []FieldProblem {

@@ -176,6 +176,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		{"DELETE", article, nil, []string{agent, superv, admin}},
 		{"POST", "/api/v1/callbacks/no-such-key", func(string) string { return `{}` }, []string{admin, system}},
 		{"POST", "/api/v1/requests", func(string) string { return viaAPI }, []string{requester, agent, superv, admin, system}},
+		{"POST", "/api/v1/forms/it-support/evaluate", func(string) string { return `{"data": {"urgency": "high"}}` }, []string{requester, agent, superv, admin, system}},
 		{"GET", "/api/v1/requests", nil, []string{requester, agent, superv, admin, system}},
 		{"GET", "/api/v1/requests?requester=me&state=open", nil, []string{requester, agent, superv, admin, system}},
 		{"GET", "/api/v1/requests?requester=sara", nil, []string{requester, agent, superv, admin}},

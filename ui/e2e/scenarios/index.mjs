@@ -3,10 +3,11 @@
 import shell from './shell.mjs';
 import portal from './portal.mjs';
 import serverErrors from './server-errors.mjs';
+import portalRules from './portal-rules.mjs';
 import work from './work.mjs';
 import dashboards from './dashboards.mjs';
 
-export const scenarios = [shell, portal, serverErrors, work, dashboards];
+export const scenarios = [shell, portal, portalRules, serverErrors, work, dashboards];
 import formdesign from './formdesign.mjs';
 scenarios.push(formdesign);
 import workflowDesigner from './workflow-designer.mjs';

@@ -17,6 +17,7 @@ import { useLanguage } from '../i18n/useLanguage';
 import { localText, type Text } from '../i18n/format';
 import { fragmentRefs, inlineFragments, titleFragmentFields, uiSchema, type FragmentSchemas } from './formSchema';
 import { translateErrors, translateStrings, validator } from './validator';
+import { applyEvaluation, hasFieldRules, useFieldRules } from './formRules';
 
 export interface LoadedForm {
   entry: CatalogEntry;
@@ -64,6 +65,13 @@ export function NewRequestPage() {
   const [busy, setBusy] = useState(false);
   const [receipt, setReceipt] = useState<Receipt | null>(null);
   const ui = useMemo(() => (form.data ? uiSchema(form.data.version.definition, lang, form.data.schema) : {}), [form.data, lang]);
+  // The form's rules, evaluated by the server as she types (docs/rules.md).
+  const rulesBody = useMemo(() => ({ version: form.data?.version.version, type, channel: 'portal' }), [form.data, type]);
+  const evaluation = useFieldRules(form.data?.version.key ?? '', rulesBody, data, !!form.data && hasFieldRules(form.data.version.definition.ui?.fields));
+  const shown = useMemo(
+    () => (form.data ? applyEvaluation(form.data.schema, ui, data, evaluation) : null),
+    [form.data, ui, data, evaluation],
+  );
   const transformErrors = useMemo(() => translateErrors(t), [t]);
   const translateString = useMemo(() => translateStrings(t), [t]);
 
@@ -125,9 +133,9 @@ export function NewRequestPage() {
       <ErrorSummary messages={general} />
       <Form
         key={lang /* labels and messages follow the language */}
-        schema={form.data.schema}
-        uiSchema={ui}
-        formData={data}
+        schema={shown?.schema ?? form.data.schema}
+        uiSchema={shown?.ui ?? ui}
+        formData={shown?.data ?? data}
         validator={validator}
         transformErrors={transformErrors}
         translateString={translateString}

@@ -14,6 +14,7 @@ import { useLanguage } from '../i18n/useLanguage';
 import { localText } from '../i18n/format';
 import { loadForm } from '../portal/NewRequestPage';
 import { uiSchema } from '../portal/formSchema';
+import { hasFieldRules } from '../portal/formRules';
 import { SchemaForm, useSending } from './SchemaForm';
 import { callerProblems, requesterOf, type Caller } from './caller';
 
@@ -99,6 +100,17 @@ function PhoneForm({ type, caller, received }: { type: string; caller: Caller; r
   const form = useLoad((signal) => loadForm(type, signal), [type]);
   const sending = useSending();
   const ui = useMemo(() => (form.data ? uiSchema(form.data.version.definition, lang) : {}), [form.data, lang]);
+  // The form's rules see the caller, as at submission; until the caller
+  // is named the server cannot say, and every field shows.
+  const version = form.data?.version;
+  const requester = callerProblems(caller).includes('contact') ? '' : JSON.stringify(requesterOf(caller));
+  const rules = useMemo(
+    () =>
+      version && requester && hasFieldRules(version.definition.ui?.fields)
+        ? { form: version.key, body: { version: version.version, type, channel: 'phone', requester: JSON.parse(requester) } }
+        : undefined,
+    [version, type, requester],
+  );
   if (form.loading) return <Loading />;
   if (!form.data) return <ErrorSummary messages={[problemText(form.error, t)]} />;
 
@@ -109,7 +121,7 @@ function PhoneForm({ type, caller, received }: { type: string; caller: Caller; r
   }
 
   return (
-    <SchemaForm schema={form.data.schema} ui={ui} sending={sending} submit={submit}>
+    <SchemaForm schema={form.data.schema} ui={ui} sending={sending} rules={rules} submit={submit}>
       <button type="submit" className="primary" disabled={sending.busy} data-testid="phone-submit">
         {t('work.phone.submit')}
       </button>

@@ -10,6 +10,7 @@ import { Problem, fieldErrors } from '../api/problem';
 import { ErrorSummary, problemText } from '../components';
 import { useLanguage } from '../i18n/useLanguage';
 import { translateErrors, validator } from '../portal/validator';
+import { applyEvaluation, useFieldRules } from '../portal/formRules';
 
 /** A form's sending state with the server's verdict split into field errors and the rest. */
 export interface Sending {
@@ -49,12 +50,20 @@ export function useSending(): Sending {
   return { busy, general, fields, send, refuse: setGeneral };
 }
 
+/** A published form whose field rules the server evaluates as one types (portal/formRules.ts). */
+export interface LiveRules {
+  form: string;
+  /** what the evaluation sends besides the data: version, type, channel, requester */
+  body: Record<string, unknown>;
+}
+
 /** SchemaForm renders schema for sending; children are its buttons. */
 export function SchemaForm({
   schema,
   ui,
   sending,
   idPrefix,
+  rules,
   submit,
   children,
 }: {
@@ -62,6 +71,7 @@ export function SchemaForm({
   ui?: UiSchema;
   sending: Sending;
   idPrefix?: string;
+  rules?: LiveRules;
   submit(data: Record<string, unknown>): void;
   children: ReactNode;
 }) {
@@ -69,14 +79,16 @@ export function SchemaForm({
   const lang = useLanguage();
   const [data, setData] = useState<Record<string, unknown>>({});
   const transformErrors = useMemo(() => translateErrors(t), [t]);
+  const evaluation = useFieldRules(rules?.form ?? '', rules?.body ?? {}, data, !!rules);
+  const shown = useMemo(() => applyEvaluation(schema, (ui ?? {}) as Record<string, unknown>, data, evaluation), [schema, ui, data, evaluation]);
   return (
     <>
       <ErrorSummary messages={sending.general} />
       <Form
         key={lang /* labels and messages follow the language */}
-        schema={schema}
-        uiSchema={ui}
-        formData={data}
+        schema={shown.schema}
+        uiSchema={shown.ui as UiSchema}
+        formData={shown.data}
         validator={validator}
         transformErrors={transformErrors}
         extraErrors={sending.fields}

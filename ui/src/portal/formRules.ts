@@ -1,0 +1,137 @@
+// A form's field rules (visibleWhen, requiredWhen, calculate) while the
+// requester types: the server evaluates them with the code it uses at
+// submission (POST /forms/{key}/evaluate, docs/rules.md), and the answer
+// is applied here to what @rjsf/core renders. expr has no browser
+// implementation, and asking the server means the portal can never
+// disagree with the verdict at submission.
+import { useEffect, useRef, useState } from 'react';
+import { api } from '../api/client';
+
+/** One field's state, as POST /forms/{key}/evaluate answers it. */
+export interface FieldState {
+  visible: boolean;
+  required: boolean;
+  calculated?: boolean;
+  /** a calculated field's value; absent when it cannot be computed yet */
+  value?: unknown;
+}
+
+/** The answer of POST /forms/{key}/evaluate: field states by dotted path. */
+export interface FormEvaluation {
+  form: { key: string; version: number };
+  fields: Record<string, FieldState>;
+}
+
+type Schema = Record<string, unknown>;
+
+/** The schema, uiSchema and data rjsf renders once an evaluation is applied. */
+export interface Applied {
+  schema: Schema;
+  ui: Schema;
+  data: Record<string, unknown>;
+}
+
+const clone = <T,>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
+
+/**
+ * applyEvaluation returns the form as the evaluation says it is now: a
+ * field that is not visible is taken out of the schema and its value out
+ * of the data (it would be dropped at submission); a field that is
+ * required is added to its object's `required` (rjsf then marks its label
+ * with an asterisk, sets the input's `required`, and the browser's
+ * validation asks for it); a calculated field gets its value, or none
+ * when it cannot be computed yet. Nothing given is changed. Paths that do
+ * not lead to an object's property (a field inside a list) are left alone,
+ * as the server does not evaluate those.
+ */
+export function applyEvaluation(schema: Schema, ui: Schema, data: Record<string, unknown>, evaluation: FormEvaluation | null): Applied {
+  if (!evaluation) return { schema, ui, data };
+  const out: Applied = { schema: clone(schema), ui: clone(ui), data: clone(data) ?? {} };
+  // Parents before children: a hidden group hides what is inside it.
+  for (const path of Object.keys(evaluation.fields).sort()) {
+    const state = evaluation.fields[path];
+    const segs = path.split('.');
+    const name = segs.pop() as string;
+    const parent = objectSchema(out.schema, segs);
+    if (!parent || !(parent.properties as Schema | undefined)?.[name]) continue;
+    const required = ((parent.required as string[] | undefined) ?? []).filter((r) => r !== name);
+    if (!state.visible) {
+      delete (parent.properties as Schema)[name];
+      setIn(out.data, segs, name, undefined);
+    } else {
+      if (state.required) required.push(name);
+      if (state.calculated) setIn(out.data, segs, name, state.value);
+    }
+    if (required.length) parent.required = required;
+    else delete parent.required;
+  }
+  return out;
+}
+
+/** objectSchema is the object schema at a path of property names, or null. */
+function objectSchema(schema: Schema, path: string[]): Schema | null {
+  let at: Schema | undefined = schema;
+  for (const seg of path) at = (at?.properties as Record<string, Schema> | undefined)?.[seg];
+  return at && typeof at === 'object' && at.properties ? at : null;
+}
+
+/** setIn sets (or, for undefined, deletes) data[path...][name], making the objects on the way only to set. */
+function setIn(data: Record<string, unknown>, path: string[], name: string, value: unknown) {
+  let at = data;
+  for (const seg of path) {
+    const next = at[seg];
+    if (!next || typeof next !== 'object' || Array.isArray(next)) {
+      if (value === undefined) return;
+      at[seg] = {};
+    }
+    at = at[seg] as Record<string, unknown>;
+  }
+  if (value === undefined) delete at[name];
+  else at[name] = value;
+}
+
+/** hasFieldRules reports whether a form's hints hold any rule worth asking the server about. */
+export function hasFieldRules(fields: Record<string, { visibleWhen?: string; requiredWhen?: string; calculate?: string }> | undefined): boolean {
+  return Object.values(fields ?? {}).some((h) => h.visibleWhen || h.requiredWhen || h.calculate);
+}
+
+/** How long typing must pause before the rules are evaluated. */
+export const evaluateDelay = 300;
+
+/**
+ * useFieldRules evaluates a form's rules on data, evaluateDelay ms after it
+ * last changed (at once the first time), cancelling a call still under
+ * way when the data changes again, so that only the answer for the newest
+ * data is kept. It never blocks typing. A call that fails (the network,
+ * data the server refuses) keeps the last answer: the server still
+ * decides at submission. body is what the call sends besides the data
+ * (version, type, channel, requester); enabled false asks nothing.
+ */
+export function useFieldRules(formKey: string, body: Record<string, unknown>, data: Record<string, unknown>, enabled: boolean): FormEvaluation | null {
+  const [evaluation, setEvaluation] = useState<FormEvaluation | null>(null);
+  const first = useRef(true); // the first evaluation is asked at once
+  const sent = JSON.stringify({ ...body, data });
+  useEffect(() => {
+    if (!enabled) return;
+    const abort = new AbortController();
+    const timer = setTimeout(
+      () => {
+        first.current = false;
+        api
+          .post<FormEvaluation>(`/forms/${encodeURIComponent(formKey)}/evaluate`, JSON.parse(sent), { signal: abort.signal })
+          .then((ev) => {
+            if (!abort.signal.aborted) setEvaluation(ev);
+          })
+          .catch(() => {
+            /* keep the last answer; the server decides at submission */
+          });
+      },
+      first.current ? 0 : evaluateDelay,
+    );
+    return () => {
+      clearTimeout(timer);
+      abort.abort();
+    };
+  }, [formKey, sent, enabled]);
+  return evaluation;
+}
