@@ -1,10 +1,11 @@
 // The decision-table editor: omid, a process owner of the IT category,
 // creates a rule set that reads the IT support form, adds an input (its
-// expression checked live: wrong, then right), an output and two rows,
-// types a bare word in a cell, saves and sees the problem on that cell
-// (and focuses it from the list above the table), fixes it, publishes
-// version 1, tries a sample filled in the form and sees the matching row
-// highlighted, reads version 1, then views it all in Persian on a phone.
+// expression checked live: wrong, then right), an output and two rows
+// (moved from the keyboard), types a bare word in a cell, saves and sees
+// the problem on that cell (and focuses it from the list above the
+// table), fixes it, publishes version 1, tries a sample filled in the form
+// and sees the matching row highlighted, reads version 1, then views it
+// all in Persian on a phone.
 import { createDefinition, expect, login, replace, noHorizontalScroll, phone, text, waitForText } from '../harness.mjs';
 
 /** matched answers the row numbers (from 0) the table marks as matched. */
@@ -56,6 +57,16 @@ export default {
     await p.type('[data-testid=rsd-when-1-0]', '-');
     await p.type('[data-testid=rsd-then-1-0]', 'it-access');
     await ctx.shot('table');
+
+    // Rows move from the keyboard: row 2 up (the focus stays on that row, on its "down"), then back down.
+    const firstCells = () => p.$$eval('[data-testid=rsd-table] tbody tr td:nth-child(2) input', (els) => els.map((e) => e.value));
+    await p.focus('[data-testid=rsd-row-1] button[aria-label="Move row 2 up"]');
+    await p.keyboard.press('Enter');
+    await p.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Move row 1 down');
+    expect(JSON.stringify(await firstCells()) === '["-","high"]', `row 2 moved up: ${await firstCells()}`);
+    await p.keyboard.press('Enter');
+    await p.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Move row 2 up');
+    expect(JSON.stringify(await firstCells()) === '["high","-"]', `and back down: ${await firstCells()}`);
 
     // Save: the bare word is a problem, drawn on its cell and listed above the table.
     await p.click('[data-testid=rsd-save]');

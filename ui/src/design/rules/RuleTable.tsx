@@ -67,6 +67,11 @@ function cellProps(problems: PlacedProblem[], target: Target) {
   };
 }
 
+/** focusLater focuses the element with id once React has drawn the edit that moved or removed what had the focus. */
+function focusLater(id: string) {
+  requestAnimationFrame(() => document.getElementById(id)?.focus());
+}
+
 /** HeaderField is a labelled field of a column's header, with the problems placed on it under it. */
 function HeaderField(props: { label: string; problems: PlacedProblem[]; target: Target; children: (attrs: ReturnType<typeof cellProps>) => ReactNode }) {
   return (
@@ -96,7 +101,7 @@ export function RuleTable({ model, problems, matched, change }: TableProps) {
           <button type="button" onClick={() => edit(addOutput(model))} data-testid="rsd-add-output">
             {t('rsd.addOutput')}
           </button>
-          <button type="button" onClick={() => edit(addRow(model))} data-testid="rsd-add-row">
+          <button type="button" id="rsd-add-row" onClick={() => edit(addRow(model))} data-testid="rsd-add-row">
             {t('rsd.addRow')}
           </button>
         </div>
@@ -232,14 +237,27 @@ export function RuleTable({ model, problems, matched, change }: TableProps) {
                   </td>
                   {!readOnly && (
                     <td className="rsd-row-tools">
-                      <button type="button" className="rsd-small" disabled={ri === 0} onClick={() => edit(moveRow(model, r.id, -1))} aria-label={t('rsd.moveUpN', { row: rowLabel })} title={t('rsd.moveUp')}>
+                      <button
+                        type="button"
+                        id={`rsd-up-${r.id}`}
+                        className="rsd-small"
+                        disabled={ri === 0}
+                        onClick={() => {
+                          edit(moveRow(model, r.id, -1));
+                          // At the top "up" is disabled: keep the focus on the row, on its "down".
+                          if (ri === 1) focusLater(`rsd-down-${r.id}`);
+                        }} aria-label={t('rsd.moveUpN', { row: rowLabel })} title={t('rsd.moveUp')}>
                         ↑
                       </button>
                       <button
                         type="button"
                         className="rsd-small"
+                        id={`rsd-down-${r.id}`}
                         disabled={ri === model.rows.length - 1}
-                        onClick={() => edit(moveRow(model, r.id, 1))}
+                        onClick={() => {
+                          edit(moveRow(model, r.id, 1));
+                          if (ri === model.rows.length - 2) focusLater(`rsd-up-${r.id}`);
+                        }}
                         aria-label={t('rsd.moveDownN', { row: rowLabel })}
                         title={t('rsd.moveDown')}
                       >
@@ -251,7 +269,13 @@ export function RuleTable({ model, problems, matched, change }: TableProps) {
                       <button type="button" className="rsd-small" onClick={() => edit(addRow(model, r.id))} aria-label={t('rsd.addBelowN', { row: rowLabel })} title={t('rsd.addBelow')}>
                         +
                       </button>
-                      <button type="button" className="rsd-small danger" onClick={() => edit(removeRow(model, r.id))} aria-label={t('rsd.removeN', { row: rowLabel })} title={t('rsd.remove')}>
+                      <button type="button" className="rsd-small danger" onClick={() => {
+                          edit(removeRow(model, r.id));
+                          // The focus goes to the row that takes this one's place, or to "Add a row".
+                          const next = model.rows[ri + 1] ?? model.rows[ri - 1];
+                          focusLater(next ? `rsd-remove-${next.id}` : 'rsd-add-row');
+                        }}
+                        id={`rsd-remove-${r.id}`} aria-label={t('rsd.removeN', { row: rowLabel })} title={t('rsd.remove')}>
                         ✕
                       </button>
                     </td>
