@@ -123,3 +123,29 @@ export async function selectOption(p, selector, label) {
   expect(value !== undefined, `${selector} has no option ${label}`);
   await p.select(selector, value);
 }
+
+/**
+ * createDefinition fills a designer's "new" form (design/definitions.tsx:
+ * key, titles, category, form) and waits for the new definition's page
+ * at `${base}/${key}`.
+ */
+export async function createDefinition(p, base, { key, titleEn, titleFa, category, form }) {
+  await p.type('input[name=key]', key);
+  await p.type('input[name=titleEn]', titleEn);
+  await p.type('input[name=titleFa]', titleFa);
+  await p.type('input[name=category]', category);
+  await p.waitForFunction(() => document.querySelectorAll('select[name=form] option').length > 1);
+  await p.select('select[name=form]', form);
+  await p.click('form[aria-labelledby$=-new-title] button[type=submit]');
+  await p.waitForFunction((path) => location.pathname === path, {}, `${base}/${key}`);
+}
+
+/** replace types v into the input or textarea matched by selector, replacing what was there. */
+export async function replace(p, selector, v) {
+  await p.$eval(selector, (el) => {
+    el.focus();
+    el.select();
+  });
+  await p.keyboard.press('Backspace');
+  if (v) await p.type(selector, v);
+}

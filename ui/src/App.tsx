@@ -20,6 +20,7 @@ import { FormDesignRoutes } from './design/forms/routes';
 // The dashboards carry ECharts: loaded when first opened, not with the app.
 const DashboardPage = lazy(() => import('./dashboards/DashboardPage'));
 const WorkflowDesign = lazy(() => import('./design/workflows/WorkflowRoutes'));
+const RuleDesign = lazy(() => import('./design/rules/RuleRoutes'));
 
 /** App maps the routes onto pages inside the shell. */
 export function App() {
@@ -40,6 +41,7 @@ export function App() {
         <Route path="/design" element={<RequireLogin><DesignHome /></RequireLogin>} />
         <Route path="/design/forms/*" element={<RequireLogin><FormDesignRoutes /></RequireLogin>} />
         <Route path="/design/workflows/*" element={<RequireLogin><Suspense fallback={<Loading />}><WorkflowDesign /></Suspense></RequireLogin>} />
+        <Route path="/design/rules/*" element={<RequireLogin><Suspense fallback={<Loading />}><RuleDesign /></Suspense></RequireLogin>} />
         <Route path="/dashboards/*" element={<RequireLogin><Suspense fallback={<Loading />}><DashboardPage /></Suspense></RequireLogin>} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>

@@ -12,3 +12,5 @@ import formdesign from './formdesign.mjs';
 scenarios.push(formdesign);
 import workflowDesigner from './workflow-designer.mjs';
 scenarios.push(workflowDesigner);
+import rulesDesigner from './rules-designer.mjs';
+scenarios.push(rulesDesigner);

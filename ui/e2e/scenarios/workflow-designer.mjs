@@ -5,17 +5,7 @@
 // its node, sees the publish refused, fixes it, publishes, sees version 1
 // and simulates with sample data, the path highlighted on the graph; then
 // reads it in Persian on a phone.
-import { expect, login, noHorizontalScroll, phone, text, waitForText } from '../harness.mjs';
-
-/** replace types v into the input or textarea matched by selector, replacing what was there. */
-async function replace(p, selector, v) {
-  await p.$eval(selector, (el) => {
-    el.focus();
-    el.select();
-  });
-  await p.keyboard.press('Backspace');
-  if (v) await p.type(selector, v);
-}
+import { createDefinition, expect, login, replace, noHorizontalScroll, phone, text, waitForText } from '../harness.mjs';
 
 /** connect adds an edge from node `from` to node `to` through the panel, as a keyboard user would. */
 async function connect(p, from, to) {
@@ -39,14 +29,7 @@ export default {
     await ctx.shot('list');
 
     // A new workflow: it opens as a start joined to an end.
-    await p.type('input[name=key]', key);
-    await p.type('input[name=titleEn]', 'Small IT flow');
-    await p.type('input[name=titleFa]', 'گردش کوچک فناوری');
-    await p.type('input[name=category]', 'it');
-    await p.waitForFunction(() => document.querySelectorAll('select[name=form] option').length > 1);
-    await p.select('select[name=form]', 'it-support');
-    await p.click('.wfd-new button[type=submit]');
-    await p.waitForFunction((k) => location.pathname === `/design/workflows/${k}`, {}, key);
+    await createDefinition(p, '/design/workflows', { key, titleEn: 'Small IT flow', titleFa: 'گردش کوچک فناوری', category: 'it', form: 'it-support' });
     await p.waitForSelector('[data-testid=wfd-canvas] .react-flow__node');
     await ctx.shot('new');
 

@@ -4,7 +4,7 @@
 // change can be made from the panel and the node list with the keyboard,
 // and on a phone only they are shown.
 import { useCallback, useMemo, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import {
   Background,
@@ -20,11 +20,9 @@ import {
   type NodeChange,
   type NodeProps,
 } from '@xyflow/react';
-import { ErrorSummary, Loading, problemText, When } from '../../components';
+import { ErrorSummary, problemText } from '../../components';
 import { Problem } from '../../api/problem';
-import { useLoad } from '../../useLoad';
 import { useLanguage } from '../../i18n/useLanguage';
-import { localText } from '../../i18n/format';
 import { getVersion, getWorkflow, listVersions, publish, saveDraft, type Simulation } from './api';
 import {
   addNode,
@@ -48,6 +46,7 @@ import {
 } from './model';
 import { EdgePanel, NodePanel, usePickers, WorkflowPanel } from './Panels';
 import { SimulationPanel } from './SimulationPanel';
+import { DesignerTitle, DraftLoader, VersionList } from '../definitions';
 
 /** What the panel edits: a node by id or an edge by index. */
 export type Selection = { node: string } | { edge: number } | null;
@@ -61,15 +60,11 @@ type FlowNodeData = { label: string; kind: NodeKind; problems: DefinitionProblem
 
 export function WorkflowDesignerPage() {
   const { key = '' } = useParams();
-  const { t } = useTranslation();
-  const head = useLoad(async (signal) => {
-    const h = await getWorkflow(key, signal);
-    const body = h.draft ?? (h.latestVersion ? (await getVersion(key, 'latest')).definition : undefined);
-    return { head: h, wf: fromDefinition(body, key) };
-  }, [key]);
-  if (head.loading && !head.data) return <Loading />;
-  if (head.error !== undefined) return <ErrorSummary messages={[problemText(head.error, t)]} />;
-  return <Designer key={key} initial={head.data!.wf} revision={head.data!.head.revision} latest={head.data!.head.latestVersion} problems={head.data!.head.problems ?? []} />;
+  return (
+    <DraftLoader defKey={key} head={getWorkflow} latest={(k) => getVersion(k, 'latest')}>
+      {(h, body) => <Designer key={key} initial={fromDefinition(body, key)} revision={h.revision} latest={h.latestVersion} problems={h.problems ?? []} />}
+    </DraftLoader>
+  );
 }
 
 function Designer(props: { initial: Workflow; revision: number; latest: number; problems: DefinitionProblem[] }) {
@@ -230,16 +225,7 @@ function Designer(props: { initial: Workflow; revision: number; latest: number; 
 
   return (
     <section className="wfd" aria-labelledby="wfd-title">
-      <p>
-        <Link to="/design/workflows">{t('wfd.back')}</Link>
-      </p>
-      <h1 id="wfd-title">
-        {localText(wf.title, lang) || wf.key} <bdi dir="ltr" className="code">{wf.key}</bdi>
-      </h1>
-      <p className="muted" data-testid="wfd-version">
-        {latest ? t('wfd.state.published', { version: latest }) : t('wfd.state.unpublished')}
-        {dirty && ` · ${t('wfd.unsaved')}`}
-      </p>
+      <DesignerTitle ns="wfd" base="/design/workflows" defKey={wf.key} title={wf.title ?? {}} latest={latest} dirty={dirty} />
       <div className="wfd-toolbar" role="toolbar" aria-label={t('wfd.palette')}>
         <span className="muted">{t('wfd.add')}</span>
         {nodeKinds.map((k) => (
@@ -312,7 +298,7 @@ function Designer(props: { initial: Workflow; revision: number; latest: number; 
         </aside>
       </div>
       <SimulationPanel wf={wf} dirty={dirty} onResult={(s: Simulation | null) => setPassed(s ? trail(wf, s.path, s.decisions) : null)} />
-      <Versions wfKey={wf.key} tick={versionsTick} />
+      <VersionList ns="wfd" load={(signal) => listVersions(wf.key, signal)} deps={[wf.key, versionsTick]} />
     </section>
   );
 }
@@ -393,25 +379,5 @@ function NodeList(props: { wf: Workflow; selection: Selection; select: (s: Selec
         })}
       </ol>
     </nav>
-  );
-}
-
-/** Versions lists the published versions, newest first. */
-function Versions({ wfKey, tick }: { wfKey: string; tick: number }) {
-  const { t } = useTranslation();
-  const versions = useLoad((signal) => listVersions(wfKey, signal), [wfKey, tick]);
-  return (
-    <section aria-labelledby="wfd-versions-title" className="wfd-versions">
-      <h2 id="wfd-versions-title">{t('wfd.versions')}</h2>
-      {versions.error !== undefined && <ErrorSummary messages={[problemText(versions.error, t)]} />}
-      <ol data-testid="wfd-versions">
-        {versions.data?.items.map((v) => (
-          <li key={v.version}>
-            {t('wfd.version', { version: v.version })} · <When at={v.publishedAt} />
-          </li>
-        ))}
-      </ol>
-      {versions.data && !versions.data.items.length && <p className="muted">{t('wfd.noVersions')}</p>}
-    </section>
   );
 }
