@@ -20,6 +20,7 @@ import { FormDesignRoutes } from './design/forms/routes';
 // The dashboards carry ECharts: loaded when first opened, not with the app.
 const DashboardPage = lazy(() => import('./dashboards/DashboardPage'));
 const WorkflowDesign = lazy(() => import('./design/workflows/WorkflowRoutes'));
+const SLADesign = lazy(() => import('./design/sla/SLARoutes'));
 
 /** App maps the routes onto pages inside the shell. */
 export function App() {
@@ -40,6 +41,8 @@ export function App() {
         <Route path="/design" element={<RequireLogin><DesignHome /></RequireLogin>} />
         <Route path="/design/forms/*" element={<RequireLogin><FormDesignRoutes /></RequireLogin>} />
         <Route path="/design/workflows/*" element={<RequireLogin><Suspense fallback={<Loading />}><WorkflowDesign /></Suspense></RequireLogin>} />
+        <Route path="/design/calendars/*" element={<RequireLogin><Suspense fallback={<Loading />}><SLADesign kind="calendars" /></Suspense></RequireLogin>} />
+        <Route path="/design/sla-policies/*" element={<RequireLogin><Suspense fallback={<Loading />}><SLADesign kind="sla-policies" /></Suspense></RequireLogin>} />
         <Route path="/dashboards/*" element={<RequireLogin><Suspense fallback={<Loading />}><DashboardPage /></Suspense></RequireLogin>} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
