@@ -1,7 +1,8 @@
 // The calendar and SLA policy editors: omid, a process owner of the IT
 // category, creates a business calendar in Tehran's zone (Saturday to
 // Wednesday 08:00-16:00, Nowruz off), types a range that overlaps, saves
-// and sees the problem on that range, fixes it and publishes; then creates
+// and sees the problem on that range, sees publishing refused with it,
+// fixes it and publishes; then creates
 // an SLA policy on that calendar (first response 4 hours warning at 75%,
 // resolution 2 days with a breach escalation to the supervisor that raises
 // the priority), publishes it and sees version 1; then reads the calendar
@@ -98,6 +99,14 @@ export default {
     expect(focused === 'sla-week-wednesday-1', `the problem's link focuses the range: ${focused}`);
     await ctx.shot('problem-on-range');
 
+    // Publishing is refused (422) with the same problem, at the same range.
+    await p.click('[data-testid=sla-publish]');
+    await waitForText(p, '[role=alert]', 'Not published: 1 problem');
+    await waitForText(p, '[data-testid=sla-range-week-wednesday-1] [data-testid=sla-field-problems]', 'starts before the range before it ends');
+    await ctx.shot('publish-refused');
+    // The browser logs the refused publish as a failed load: that one was meant.
+    p.errors.splice(0, p.errors.length, ...p.errors.filter((e) => !/status of 422/.test(e)));
+
     // Fixed by removing that range; saved clean and published.
     await p.click('[data-testid=sla-range-week-wednesday-1] button.danger');
     await p.click('[data-testid=sla-save]');
@@ -176,5 +185,6 @@ export default {
     await noHorizontalScroll(p, 'calendar editor in Persian');
     await ctx.shot('persian-phone');
     await p.click('[data-testid=language]');
+    expect(p.errors.length === 0, `browser errors: ${p.errors.join('; ')}`);
   },
 };

@@ -3,6 +3,7 @@ import {
   calendarAnchors,
   calendarFromDefinition,
   calendarToDefinition,
+  dayMinutes,
   endFromInput,
   endInput,
   inputID,
@@ -132,6 +133,14 @@ describe('the week', () => {
     expect(en.days[0]).toMatchObject({ date: '2027-03-22', weekday: 'monday', minutes: 0 });
     expect(en.days[5]).toMatchObject({ date: '2027-03-27', weekday: 'saturday', minutes: 480 });
     expect(en.minutes).toBe(4 * 480);
+  });
+
+  it('counts overlapping ranges once, and ranges that are not ranges not at all', () => {
+    const r = (from: string, to: string) => ({ from, to });
+    expect(dayMinutes([r('08:00', '16:00'), r('12:00', '13:00')])).toBe(480);
+    expect(dayMinutes([r('13:00', '17:00'), r('08:00', '12:00')])).toBe(480);
+    expect(dayMinutes([r('08:00', '12:00'), r('11:00', '14:00')])).toBe(360);
+    expect(dayMinutes([r('16:00', '08:00'), r('8', '9'), r('22:00', '24:00')])).toBe(120);
   });
 
   it('counts a half day by its hours and a 24/7 calendar as the whole week', () => {

@@ -92,11 +92,24 @@ export function minutesOf(hhmm: string): number | null {
   return n > 24 * 60 ? null : n;
 }
 
-/** rangeMinutes is a range's length in minutes; 0 when it is not a range of hours. */
-export function rangeMinutes(r: Range): number {
-  const from = minutesOf(r.from);
-  const to = minutesOf(r.to);
-  return from === null || to === null || to <= from ? 0 : to - from;
+/**
+ * dayMinutes is the working time of a day's ranges, counted once where
+ * ranges overlap (an overlap is refused at save, but the summary is read
+ * while it is being typed).
+ */
+export function dayMinutes(ranges: Range[]): number {
+  const spans = ranges
+    .map((r) => [minutesOf(r.from), minutesOf(r.to)] as const)
+    .filter((s): s is readonly [number, number] => s[0] !== null && s[1] !== null && s[1] > s[0])
+    .sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let end = 0;
+  for (const [from, to] of spans) {
+    if (to <= end) continue;
+    total += to - Math.max(from, end);
+    end = to;
+  }
+  return total;
 }
 
 function hhmm(minutes: number): string {
@@ -220,7 +233,7 @@ export function weekSummary(m: CalendarModel, today: string, lang: string): { da
     const date = addDays(start, i);
     const holiday = m.holidays.find((h) => h.date === date);
     const ranges = m.always ? [{ from: '00:00', to: '24:00' }] : holiday ? (holiday.halfDay ? holiday.hours : []) : m.week[weekday];
-    return { date, weekday, ranges, minutes: ranges.reduce((n, r) => n + rangeMinutes(r), 0), ...(holiday ? { holiday } : {}) };
+    return { date, weekday, ranges, minutes: dayMinutes(ranges), ...(holiday ? { holiday } : {}) };
   });
   return { days, minutes: days.reduce((n, d) => n + d.minutes, 0) };
 }
