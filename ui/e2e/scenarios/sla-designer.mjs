@@ -2,11 +2,11 @@
 // category, creates a business calendar in Tehran's zone (Saturday to
 // Wednesday 08:00-16:00, Nowruz off), types a range that overlaps, saves
 // and sees the problem on that range, sees publishing refused with it,
-// fixes it and publishes; then creates
-// an SLA policy on that calendar (first response 4 hours warning at 75%,
-// resolution 2 days with a breach escalation to the supervisor that raises
-// the priority), publishes it and sees version 1; then reads the calendar
-// in Persian on a phone.
+// fixes it and publishes; then creates an SLA policy on that calendar
+// (first response 4 hours warning at 75%, resolution 2 days with a breach
+// escalation to the supervisor that raises the priority; a key taken is
+// refused first), publishes it and sees version 1; then reads the
+// calendar in Persian on a phone.
 import { expect, login, noHorizontalScroll, phone, text, waitForText } from '../harness.mjs';
 
 /**
@@ -36,7 +36,7 @@ async function retype(p, selector, v) {
   await p.keyboard.press('a');
   await p.keyboard.up('Control');
   await p.keyboard.press('Backspace');
-  await p.type(selector, v);
+  if (v) await p.type(selector, v);
 }
 
 const value = (p, selector) => p.$eval(selector, (e) => e.value);
@@ -128,12 +128,19 @@ export default {
     // An SLA policy on that calendar.
     await ctx.go(p, '/design/sla-policies');
     await waitForText(p, '[data-testid=sla-heads]', 'standard');
-    await p.type('input[name=key]', polKey);
     await p.type('input[name=titleEn]', 'IT service');
     await p.type('input[name=titleFa]', 'خدمت فناوری');
     await p.type('input[name=category]', 'it');
     await p.waitForFunction((k) => [...document.querySelectorAll('select[name=newCalendar] option')].some((o) => o.value === k), {}, calKey);
     await p.select('select[name=newCalendar]', calKey);
+    // A key that exists (the demo's internal policy, IT's too) is refused (412), not overwritten.
+    await p.type('input[name=key]', 'internal');
+    await p.click('.sla-new button[type=submit]');
+    await waitForText(p, '.sla-new [role=alert]', 'The key internal is taken');
+    p.errors.splice(0, p.errors.length, ...p.errors.filter((e) => !/status of 412/.test(e)));
+    const internal = await omid('GET', '/api/v1/sla-policies/internal');
+    expect(internal.draft.calendar === 'tehran-office', `the existing policy is untouched: ${JSON.stringify(internal.draft)}`);
+    await retype(p, 'input[name=key]', polKey);
     await ctx.shot('new-policy');
     await p.click('.sla-new button[type=submit]');
     await p.waitForFunction((k) => location.pathname === `/design/sla-policies/${k}`, {}, polKey);

@@ -62,6 +62,9 @@ function NewForm({ kind }: { kind: Kind }) {
       await saveDraft(kind, key, body, undefined);
     } catch (err) {
       if (err instanceof Problem && err.status === 412) throw new Problem({ status: 412, detail: t('sla.keyTaken', { key }) });
+      // The server checks the category of an existing key before the key
+      // itself, so a key taken in a category the caller may not write is 403.
+      if (err instanceof Problem && err.status === 403) throw new Problem({ status: 403, detail: t('sla.createForbidden', { category: category || 'general' }) });
       throw err;
     }
     navigate(`/design/${kind}/${key}`);
