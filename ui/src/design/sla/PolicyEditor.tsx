@@ -2,6 +2,7 @@
 // titles, the calendar the goals count on, and for first response and
 // resolution the target in hours and minutes, the warning as a percentage
 // and the escalations on warning and on breach.
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLoad } from '../../useLoad';
 import { useSession } from '../../session';
@@ -90,8 +91,11 @@ function TargetInput({ pointer, target, set }: { pointer: string; target: string
   const { t } = useTranslation();
   const { props, messages } = useInvalid(inputID(pointer));
   const parsed = parseTarget(target);
+  // A target first shown as written stays so while it is edited: it would
+  // otherwise turn into hours and minutes, and lose the focus, mid-word.
+  const [asWritten] = useState(() => parsed === null);
   const name = pointer.slice(1).replace(/\//g, '-');
-  if (!parsed) {
+  if (asWritten || !parsed) {
     return (
       <div className="sla-field">
         <label htmlFor={props.id}>{t('sla.pol.targetText')}</label>
@@ -127,12 +131,29 @@ function TargetInput({ pointer, target, set }: { pointer: string; target: string
 function WarningInput({ pointer, warning, set }: { pointer: string; warning: number | undefined; set(v: number | undefined): void }) {
   const { t } = useTranslation();
   const { props, messages } = useInvalid(inputID(pointer));
+  // What is typed is shown as typed ("7." on the way to 7.5) until the input is left.
+  const [typed, setTyped] = useState<string | null>(null);
   const name = pointer.slice(1).replace(/\//g, '-');
   return (
     <div className="sla-field">
       <label htmlFor={props.id}>{t('sla.pol.warning')}</label>
       <div className="sla-row">
-        <input type="number" min={0} max={99} step="any" inputMode="decimal" {...props} name={name} className="sla-percent" value={percentOf(warning) ?? ''} onChange={(e) => set(shareOf(e.target.value === '' ? undefined : Number(e.target.value)))} />
+        <input
+          type="number"
+          min={0}
+          max={99}
+          step="any"
+          inputMode="decimal"
+          {...props}
+          name={name}
+          className="sla-percent"
+          value={typed ?? percentOf(warning) ?? ''}
+          onChange={(e) => {
+            setTyped(e.target.value);
+            set(shareOf(e.target.value === '' ? undefined : Number(e.target.value)));
+          }}
+          onBlur={() => setTyped(null)}
+        />
         <span aria-hidden="true">%</span>
       </div>
       <p className="muted">{t('sla.pol.warningHelp')}</p>
@@ -141,7 +162,11 @@ function WarningInput({ pointer, warning, set }: { pointer: string; warning: num
   );
 }
 
-/** Names is a list of keys typed by hand (where the caller may not read the list to pick from). */
+/**
+ * Names is a list of keys typed by hand (where the caller may not read the
+ * list to pick from), taken when the input is left; its key is the list,
+ * so it shows the list afresh when the list changes otherwise.
+ */
 function Names({ id, label, values, set }: { id?: string; label: string; values: string[]; set(v: string[]): void }) {
   return (
     <label>
@@ -204,12 +229,13 @@ function EscalationEditor(props: { base: string; index: number; esc: Escalation;
           {pickers.users && !pickers.users.forbidden ? (
             <Picks legend={t('sla.pol.users')} items={pickers.users.items} chosen={who.users} toggle={(u, yes) => toggle(u, yes)} lang={lang} />
           ) : (
-            <Names label={t('sla.pol.usersTyped')} values={who.users} set={(users) => set({ ...esc, notify: withUsers(esc.notify, users) })} />
+            <Names key={`u:${who.users.join(',')}`} label={t('sla.pol.usersTyped')} values={who.users} set={(users) => set({ ...esc, notify: withUsers(esc.notify, users) })} />
           )}
           {pickers.groups && !pickers.groups.forbidden ? (
             <Picks legend={t('sla.pol.groups')} items={pickers.groups.items} chosen={who.groups} toggle={(g, yes) => toggle(`group:${g}`, yes)} lang={lang} />
           ) : (
             <Names
+              key={`g:${who.groups.join(',')}`}
               label={t('sla.pol.groupsTyped')}
               values={who.groups}
               set={(groups) => set({ ...esc, notify: [...esc.notify.filter((r) => !r.startsWith('group:')), ...groups.map((g) => `group:${g}`)] })}
