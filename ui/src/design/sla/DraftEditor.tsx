@@ -22,8 +22,8 @@ export interface EditorSpec<M> {
   Form: ComponentType<{ model: M; change(m: M): void }>;
 }
 
-/** The messages of the last save or publish, by input id. */
-const ProblemsAt = createContext<Map<string, string[]>>(new Map());
+/** The messages of the last save or publish, by input id, for the inputs to show. */
+export const ProblemsAt = createContext<Map<string, string[]>>(new Map());
 
 /** useInvalid answers the props that tie an input to its problems, and the messages. */
 export function useInvalid(id: string): { props: { id: string; 'aria-invalid'?: true; 'aria-describedby'?: string }; messages: string[] } {
