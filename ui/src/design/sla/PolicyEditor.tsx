@@ -2,7 +2,7 @@
 // titles, the calendar the goals count on, and for first response and
 // resolution the target in hours and minutes, the warning as a percentage
 // and the escalations on warning and on breach.
-import { useState } from 'react';
+import { useState, type InputHTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLoad } from '../../useLoad';
 import { useSession } from '../../session';
@@ -86,6 +86,28 @@ export function CalendarPicker({ value, set, name = 'calendar', pointer }: { val
   );
 }
 
+/**
+ * NumberInput is a number input that shows what is typed as typed ("7." on
+ * the way to 7.5, "" after clearing it) until it is left, then the value;
+ * a controlled number input would otherwise keep "048" or eat the dot.
+ * onValue gets undefined for an empty input.
+ */
+function NumberInput({ value, onValue, ...rest }: { value: number | undefined; onValue(n: number | undefined): void } & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'onBlur' | 'type'>) {
+  const [typed, setTyped] = useState<string | null>(null);
+  return (
+    <input
+      type="number"
+      {...rest}
+      value={typed ?? value ?? ''}
+      onChange={(e) => {
+        setTyped(e.target.value);
+        onValue(e.target.value === '' || Number.isNaN(Number(e.target.value)) ? undefined : Number(e.target.value));
+      }}
+      onBlur={() => setTyped(null)}
+    />
+  );
+}
+
 /** TargetInput edits a target as hours and minutes, or as written when it is not whole minutes. */
 function TargetInput({ pointer, target, set }: { pointer: string; target: string; set(v: string): void }) {
   const { t } = useTranslation();
@@ -105,18 +127,18 @@ function TargetInput({ pointer, target, set }: { pointer: string; target: string
       </div>
     );
   }
-  const num = (v: string) => (v === '' ? 0 : Math.max(0, Math.floor(Number(v))));
+  const whole = (n: number | undefined) => Math.max(0, Math.floor(n ?? 0));
   return (
     <fieldset className="sla-target" aria-describedby={`${props.id}-help`}>
       <legend>{t('sla.pol.target')}</legend>
       <div className="sla-row">
         <label>
           {t('sla.pol.hours')}
-          <input type="number" min={0} step={1} inputMode="numeric" {...props} name={`${name}Hours`} value={parsed.hours} onChange={(e) => set(targetText(num(e.target.value), parsed.minutes))} />
+          <NumberInput min={0} step={1} inputMode="numeric" {...props} name={`${name}Hours`} value={parsed.hours} onValue={(h) => set(targetText(whole(h), parsed.minutes))} />
         </label>
         <label>
           {t('sla.pol.minutes')}
-          <input type="number" min={0} max={59} step={1} inputMode="numeric" id={`${props.id}-minutes`} name={`${name}Minutes`} value={parsed.minutes} onChange={(e) => set(targetText(parsed.hours, num(e.target.value)))} />
+          <NumberInput min={0} max={59} step={1} inputMode="numeric" id={`${props.id}-minutes`} name={`${name}Minutes`} value={parsed.minutes} onValue={(m) => set(targetText(parsed.hours, whole(m)))} />
         </label>
       </div>
       <p className="muted" id={`${props.id}-help`}>
@@ -131,29 +153,12 @@ function TargetInput({ pointer, target, set }: { pointer: string; target: string
 function WarningInput({ pointer, warning, set }: { pointer: string; warning: number | undefined; set(v: number | undefined): void }) {
   const { t } = useTranslation();
   const { props, messages } = useInvalid(inputID(pointer));
-  // What is typed is shown as typed ("7." on the way to 7.5) until the input is left.
-  const [typed, setTyped] = useState<string | null>(null);
   const name = pointer.slice(1).replace(/\//g, '-');
   return (
     <div className="sla-field">
       <label htmlFor={props.id}>{t('sla.pol.warning')}</label>
       <div className="sla-row">
-        <input
-          type="number"
-          min={0}
-          max={99}
-          step="any"
-          inputMode="decimal"
-          {...props}
-          name={name}
-          className="sla-percent"
-          value={typed ?? percentOf(warning) ?? ''}
-          onChange={(e) => {
-            setTyped(e.target.value);
-            set(shareOf(e.target.value === '' ? undefined : Number(e.target.value)));
-          }}
-          onBlur={() => setTyped(null)}
-        />
+        <NumberInput min={0} max={99} step="any" inputMode="decimal" {...props} name={name} className="sla-percent" value={percentOf(warning)} onValue={(p) => set(shareOf(p))} />
         <span aria-hidden="true">%</span>
       </div>
       <p className="muted">{t('sla.pol.warningHelp')}</p>
