@@ -21,6 +21,7 @@ import { FormDesignRoutes } from './design/forms/routes';
 const DashboardPage = lazy(() => import('./dashboards/DashboardPage'));
 const WorkflowDesign = lazy(() => import('./design/workflows/WorkflowRoutes'));
 const RuleDesign = lazy(() => import('./design/rules/RuleRoutes'));
+const SLADesign = lazy(() => import('./design/sla/SLARoutes'));
 
 /** App maps the routes onto pages inside the shell. */
 export function App() {
@@ -42,6 +43,8 @@ export function App() {
         <Route path="/design/forms/*" element={<RequireLogin><FormDesignRoutes /></RequireLogin>} />
         <Route path="/design/workflows/*" element={<RequireLogin><Suspense fallback={<Loading />}><WorkflowDesign /></Suspense></RequireLogin>} />
         <Route path="/design/rules/*" element={<RequireLogin><Suspense fallback={<Loading />}><RuleDesign /></Suspense></RequireLogin>} />
+        <Route path="/design/calendars/*" element={<RequireLogin><Suspense fallback={<Loading />}><SLADesign kind="calendars" /></Suspense></RequireLogin>} />
+        <Route path="/design/sla-policies/*" element={<RequireLogin><Suspense fallback={<Loading />}><SLADesign kind="sla-policies" /></Suspense></RequireLogin>} />
         <Route path="/dashboards/*" element={<RequireLogin><Suspense fallback={<Loading />}><DashboardPage /></Suspense></RequireLogin>} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>

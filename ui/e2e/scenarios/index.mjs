@@ -14,3 +14,5 @@ import workflowDesigner from './workflow-designer.mjs';
 scenarios.push(workflowDesigner);
 import rulesDesigner from './rules-designer.mjs';
 scenarios.push(rulesDesigner);
+import slaDesigner from './sla-designer.mjs';
+scenarios.push(slaDesigner);

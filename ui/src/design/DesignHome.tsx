@@ -18,6 +18,12 @@ export function DesignHome() {
         <li className="card">
           <Link to="/design/rules">{t('rsd.home')}</Link>
         </li>
+        <li className="card">
+          <Link to="/design/calendars">{t('sla.home.calendars')}</Link>
+        </li>
+        <li className="card">
+          <Link to="/design/sla-policies">{t('sla.home.slaPolicies')}</Link>
+        </li>
       </ul>
     </section>
   );

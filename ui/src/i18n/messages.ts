@@ -13,9 +13,11 @@ import workflowsEn from './workflows.en.json';
 import workflowsFa from './workflows.fa.json';
 import rulesEn from './rules.en.json';
 import rulesFa from './rules.fa.json';
+import slaEn from './sla.en.json';
+import slaFa from './sla.fa.json';
 
 /** The messages of each language. */
 export const messages = {
-  en: { ...en, ...workEn, ...dashboardsEn, ...formDesignEn, ...workflowsEn, ...rulesEn },
-  fa: { ...fa, ...workFa, ...dashboardsFa, ...formDesignFa, ...workflowsFa, ...rulesFa },
+  en: { ...en, ...workEn, ...dashboardsEn, ...formDesignEn, ...workflowsEn, ...rulesEn, ...slaEn },
+  fa: { ...fa, ...workFa, ...dashboardsFa, ...formDesignFa, ...workflowsFa, ...rulesFa, ...slaFa },
 };

@@ -1,0 +1,14 @@
+import { jsx as _jsx, Fragment as _Fragment, jsxs as _jsxs } from "react/jsx-runtime";
+// The public picture of a request (GET /track/{code}): status, priority,
+// deadlines, referrals and history. The request page and tracking by code
+// both show it.
+import { useTranslation } from 'react-i18next';
+import { Code, StatusBadge, When } from '../components';
+import { useLanguage } from '../i18n/useLanguage';
+import { localText } from '../i18n/format';
+export function TrackingView({ view }) {
+    const { t } = useTranslation();
+    const lang = useLanguage();
+    const code = view.trackingCode ?? view.id;
+    return (_jsxs(_Fragment, { children: [_jsxs("dl", { className: "facts", children: [_jsx("dt", { children: t('common.trackingCode') }), _jsx("dd", { children: _jsx(Code, { children: code }) }), _jsx("dt", { children: t('request.status') }), _jsx("dd", { "data-testid": "status", children: _jsx(StatusBadge, { status: view.status }) }), view.priority && (_jsxs(_Fragment, { children: [_jsx("dt", { children: t('request.priority') }), _jsx("dd", { children: t(`priority.${view.priority}`, { defaultValue: view.priority }) })] })), view.form?.title && (_jsxs(_Fragment, { children: [_jsx("dt", { children: t('request.form') }), _jsx("dd", { children: localText(view.form.title, lang) })] })), _jsx("dt", { children: t('request.submitted') }), _jsx("dd", { children: _jsx(When, { at: view.createdAt }) }), view.resolvedAt && (_jsxs(_Fragment, { children: [_jsx("dt", { children: t('request.resolved') }), _jsx("dd", { children: _jsx(When, { at: view.resolvedAt }) })] }))] }), !!view.deadlines?.length && (_jsxs("section", { "aria-labelledby": "deadlines", children: [_jsx("h2", { id: "deadlines", children: t('request.deadlines') }), _jsx("ul", { className: "plain", children: view.deadlines.map((d) => (_jsxs("li", { children: [t(`goal.${d.goal}`, { defaultValue: d.goal }), ": ", _jsx(When, { at: d.due }), " (", t(`goalState.${d.state}`, { defaultValue: d.state }), ")"] }, d.goal))) })] })), !!view.referrals?.length && (_jsxs("section", { "aria-labelledby": "referrals", children: [_jsx("h2", { id: "referrals", children: t('request.referrals') }), _jsx("ul", { className: "plain", children: view.referrals.map((r, i) => (_jsxs("li", { children: [localText(r.title, lang) || (r.units ?? []).join(', '), " \u00B7 ", t(`referralStatus.${r.status}`, { defaultValue: r.status ?? '' }), r.due && (_jsxs(_Fragment, { children: [' ', "\u00B7 ", t('request.due'), " ", _jsx(When, { at: r.due })] }))] }, i))) })] })), !!view.history?.length && (_jsxs("section", { "aria-labelledby": "history", children: [_jsx("h2", { id: "history", children: t('request.history') }), _jsx("ol", { className: "history", children: view.history.map((h, i) => (_jsxs("li", { children: [_jsx(When, { at: h.at }), " \u00B7 ", t(`history.${h.type}`, { defaultValue: h.type })] }, i))) })] }))] }));
+}
