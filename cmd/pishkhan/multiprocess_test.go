@@ -125,9 +125,11 @@ func get(t *testing.T, url string) (int, string) {
 
 // Timers fire once across processes and after a restart: three processes
 // share one database; the first looks for due timers only at its start.
-// Requests wait two seconds; the other two processes stop before that, so
-// the timers fall due with nobody to fire them, then both start again and
-// race to fire them. Every request must have fired exactly once.
+// Requests wait five seconds (long enough for the 30 submissions on a
+// loaded machine, which took over two); the other two processes stop
+// before that, so the timers fall due with nobody to fire them, then both
+// start again and race to fire them. Every request must have fired exactly
+// once.
 func TestTimersFireOnceAcrossProcessesAndAfterRestart(t *testing.T) {
 	t.Parallel()
 	storeAddr := freeAddr(t)
@@ -143,7 +145,7 @@ func TestTimersFireOnceAcrossProcessesAndAfterRestart(t *testing.T) {
 	a := "http://" + first["PISHKHAN_ADDR"]
 	neda := loginAt(t, a, "neda", "neda-demo")
 	pause := `{"key": "complaint", "category": "customer-service", "title": {"en": "Complaint"}, "form": "complaint",
-		"nodes": [{"id": "start", "kind": "start"}, {"id": "pause", "kind": "wait", "duration": "2s"}, {"id": "done", "kind": "end", "outcome": "resolved"}],
+		"nodes": [{"id": "start", "kind": "start"}, {"id": "pause", "kind": "wait", "duration": "5s"}, {"id": "done", "kind": "end", "outcome": "resolved"}],
 		"edges": [{"from": "start", "to": "pause"}, {"from": "pause", "to": "done"}]}`
 	if status, body := send(t, "PUT", a+"/api/v1/workflows/complaint", neda, pause); status != 200 {
 		t.Fatalf("save: %d %s", status, body)
@@ -173,6 +175,7 @@ func TestTimersFireOnceAcrossProcessesAndAfterRestart(t *testing.T) {
 		mustUnmarshal(t, []byte(body), &r)
 		ids = append(ids, r.ID)
 	}
+	lastSubmitted := time.Now()
 	for _, stop := range stops {
 		stop()
 	}
@@ -194,7 +197,7 @@ func TestTimersFireOnceAcrossProcessesAndAfterRestart(t *testing.T) {
 		}
 		return r.Status, fired
 	}
-	time.Sleep(2500 * time.Millisecond) // every wait is due; nobody fires
+	time.Sleep(time.Until(lastSubmitted.Add(5500 * time.Millisecond))) // every wait is due; nobody fires
 	waiting := 0
 	for _, id := range ids {
 		if _, fired := request(id); fired == 0 {
