@@ -11,3 +11,5 @@ import formdesign from './formdesign.mjs';
 scenarios.push(formdesign);
 import workflowDesigner from './workflow-designer.mjs';
 scenarios.push(workflowDesigner);
+import story from './story.mjs';
+scenarios.push(story);

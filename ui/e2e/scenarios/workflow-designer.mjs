@@ -151,3 +151,4 @@ export default {
     await p.click('[data-testid=language]');
   },
 };
+export { connect, replace };

@@ -15,6 +15,9 @@ export function DesignHome() {
         <li className="card">
           <Link to="/design/workflows">{t('designHome.workflows')}</Link>
         </li>
+        <li className="card">
+          <Link to="/design/types">{t('types.homeCard')}</Link>
+        </li>
       </ul>
     </section>
   );

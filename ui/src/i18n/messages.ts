@@ -11,9 +11,11 @@ import formDesignEn from './formdesign.en.json';
 import formDesignFa from './formdesign.fa.json';
 import workflowsEn from './workflows.en.json';
 import workflowsFa from './workflows.fa.json';
+import typesEn from './types.en.json';
+import typesFa from './types.fa.json';
 
 /** The messages of each language. */
 export const messages = {
-  en: { ...en, ...workEn, ...dashboardsEn, ...formDesignEn, ...workflowsEn },
-  fa: { ...fa, ...workFa, ...dashboardsFa, ...formDesignFa, ...workflowsFa },
+  en: { ...en, ...workEn, ...dashboardsEn, ...formDesignEn, ...workflowsEn, ...typesEn },
+  fa: { ...fa, ...workFa, ...dashboardsFa, ...formDesignFa, ...workflowsFa, ...typesFa },
 };

@@ -59,7 +59,7 @@ function NewWorkflowForm() {
       <ErrorSummary messages={s.error ? [s.error] : []} />
       <label>
         {t('wfd.key')}
-        <input value={key} onChange={(e) => setKey(e.target.value)} required pattern="[a-z][a-z0-9-]{1,62}" dir="ltr" name="key" />
+        <input value={key} onChange={(e) => setKey(e.target.value)} required pattern="[a-z][a-z0-9\-]{1,62}" dir="ltr" name="key" />
       </label>
       <label>
         {t('wfd.titleEn')}
