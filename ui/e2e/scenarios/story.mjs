@@ -115,7 +115,7 @@ export default {
     await ctx.shot('type-missing');
     await owner.type('#type-title-en', 'New laptop');
     await owner.type('#type-title-fa', 'لپ‌تاپ تازه');
-    await owner.type('#type-desc-fa', 'درخواست لپ‌تاپ برای کار؛ پشتیبانی فناوری آن را تأیید می‌کند.');
+    await owner.type('#type-desc-fa', 'با تأیید پشتیبانی فناوری');
     await owner.type('#type-category', 'it');
     await owner.select('#type-interaction', 'approval');
     await optionLoaded(owner, '#type-form', key);
@@ -130,6 +130,15 @@ export default {
     await waitForText(owner, '[data-testid=type-notice]', 'Published as version 1');
     await waitForText(owner, '[data-testid=type-versions]', 'Version 1');
     await ctx.shot('type-published');
+    // The editor in Persian on a phone: nothing wider than the screen.
+    await owner.setViewport(phone);
+    await owner.click('[data-testid=language]');
+    await owner.waitForFunction(() => document.documentElement.dir === 'rtl');
+    await waitForText(owner, '#type-title', 'نوع درخواست');
+    await noHorizontalScroll(owner, 'request type editor in Persian');
+    await ctx.shot('type-fa-phone');
+    await owner.click('[data-testid=language]');
+    await owner.setViewport({ width: 1280, height: 900 });
 
     // 2. sara, on a phone in Persian, finds it in the catalog and submits it.
     const sara = await ctx.page(phone);
@@ -142,7 +151,7 @@ export default {
     await ctx.shot('catalog-fa', sara);
     await Promise.all([sara.waitForSelector('#root_reason'), sara.click(`[data-testid=catalog-${key}]`)]);
     expect((await text(sara, 'form')).includes('برای چه کاری؟'), 'the form is in Persian');
-    await sara.type('#root_reason', 'برای طراحی نقشه‌ها');
+    await sara.type('#root_reason', 'طراحی');
     await selectOption(sara, '#root_model', 'حرفه‌ای');
     await noHorizontalScroll(sara, 'form');
     await ctx.shot('form-filled-fa', sara);
@@ -165,7 +174,7 @@ export default {
     await Promise.all([agent.waitForSelector('#todo'), agent.click(`${card} a`)]);
     await waitForText(agent, '.task-panel h3', 'Approve the laptop');
     await ctx.shot('approval', agent);
-    await agent.type('.task-panel textarea', 'Approved: a pro model for drawing.');
+    await agent.type('.task-panel textarea', 'Approved.');
     await agent.click('.task-panel [data-testid=outcome-approve]');
     await waitForText(agent, '[data-testid=status]', 'Resolved');
     await ctx.shot('approved', agent);
@@ -173,6 +182,12 @@ export default {
     // 4. sara sees it resolved, in Persian, and rates it.
     await ctx.go(sara, `/requests/${code}`);
     await waitForText(sara, '[data-testid=status]', 'حل‌شده');
+    // What she sent, under the form's Persian labels; every step of the history in words.
+    await waitForText(sara, 'dl.data', 'حرفه‌ای');
+    const sent = await text(sara, 'dl.data');
+    expect(sent.includes('مدل') && sent.includes('برای چه کاری؟') && !sent.includes('pro'), `the data is labelled in Persian: ${sent}`);
+    const history = await text(sara, 'ol.history');
+    expect(!/[a-z]-[a-z]|decision/.test(history), `the history is in words: ${history}`);
     await noHorizontalScroll(sara, 'request page');
     await ctx.shot('resolved-fa', sara);
     await sara.click('[data-testid=csat-5]');
@@ -200,6 +215,6 @@ export default {
     const read = await ctx.api('maryam');
     const stored = await read('GET', `/api/v1/requests/${code}`);
     expect(stored.type?.key === key && stored.status === 'resolved' && stored.feedback?.csat === 5, `stored: ${JSON.stringify(stored.type)} ${stored.status} ${JSON.stringify(stored.feedback)}`);
-    for (const p of [owner, sara, agent, manager]) expect(p.errors.length === 0, `browser errors: ${p.errors.join('; ')}`);
+    for (const [who, p] of Object.entries({ owner, sara, agent, manager })) expect(p.errors.length === 0, `browser errors (${who}): ${p.errors.join('; ')}`);
   },
 };
