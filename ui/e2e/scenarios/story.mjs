@@ -6,7 +6,8 @@
 // reza, the IT support agent, finds the approval in his group's queue,
 // claims it, opens the request and approves it; sara sees it resolved in
 // Persian and rates it; maryam, the IT supervisor, filters the dashboard
-// to the new request type and sees it counted, resolved and rated.
+// to the new request type and sees it counted, resolved and rated. The
+// workflow is first simulated with sample data filled in its own form.
 // The API is read only to check what the UI showed; no step is taken
 // through it.
 import { expect, login, noHorizontalScroll, phone, selectOption, text, waitForText } from '../harness.mjs';
@@ -100,6 +101,15 @@ export default {
     await waitForText(owner, '[data-testid=wfd-status]', 'nothing stops');
     await owner.click('[data-testid=wfd-publish]');
     await waitForText(owner, '[data-testid=wfd-status]', 'version 1');
+    // Simulated with sample data filled in the workflow's own form: a pro model, approved, ends at end-2.
+    await owner.waitForSelector('[data-testid=wfd-sim-form] #sim_model');
+    await owner.type('#sim_reason', 'CAD');
+    await selectOption(owner, '#sim_model', 'Pro');
+    await owner.type('textarea[name=simOutcomes]', 'approval-1: approve');
+    await owner.click('[data-testid=wfd-simulate]');
+    await waitForText(owner, '[data-testid=wfd-sim-result]', 'resolved');
+    const passed = await owner.$$eval('[data-testid=wfd-canvas] .wfd-node-passed strong', (els) => els.map((e) => e.textContent).sort());
+    expect(passed.includes('end-2') && !passed.includes('done'), `the pro model's path is highlighted: ${passed}`);
     await ctx.shot('workflow-published');
 
     // 1. ... and the request type that puts them into the catalog, from the designers' home.
