@@ -145,6 +145,7 @@ export default {
     await owner.click('[data-testid=language]');
     await owner.waitForFunction(() => document.documentElement.dir === 'rtl');
     await waitForText(owner, '#type-title', 'نوع درخواست');
+    await waitForText(owner, '[data-testid=type-notice]', 'نسخهٔ ۱ منتشر شد');
     await noHorizontalScroll(owner, 'request type editor in Persian');
     await ctx.shot('type-fa-phone');
     await owner.click('[data-testid=language]');

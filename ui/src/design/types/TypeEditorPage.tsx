@@ -13,6 +13,12 @@ import { listOf, titleOf, type Named } from '../workflows/api';
 import { getType, listVersions, publish, saveDraft } from './api';
 import { channels, emptyType, fromDefinition, interactions, localProblems, picks, placeProblems, toDefinition, toggleChannel, type TypeModel } from './model';
 
+/** A notice: a message key and its values. */
+interface Notice {
+  key: string;
+  values?: { count?: number; version?: number };
+}
+
 /** A definition to pick, with whether it has a published version (only those can be named). */
 type Pickable = Named & { latestVersion?: number };
 
@@ -52,7 +58,8 @@ function Editor({ initial, revision: firstRevision, problems: firstProblems, isN
   const [revision, setRevision] = useState(firstRevision);
   const [problems, setProblems] = useState<FieldProblem[]>(firstProblems);
   const [error, setError] = useState('');
-  const [notice, setNotice] = useState<string>((location.state as { notice?: string } | null)?.notice ?? '');
+  // The notice is kept as a message key and its values, so it follows a change of language.
+  const [notice, setNotice] = useState<Notice | null>((location.state as { notice?: Notice } | null)?.notice ?? null);
   const [busy, setBusy] = useState(false);
   const [published, setPublished] = useState(0);
   const pickers = useLoad((signal) => loadPickers(signal), []);
@@ -68,7 +75,7 @@ function Editor({ initial, revision: firstRevision, problems: firstProblems, isN
   /** save stores the draft; it answers whether it was stored. */
   async function save(): Promise<boolean> {
     setError('');
-    setNotice('');
+    setNotice(null);
     const local = localProblems(m, t);
     if (local.length) {
       setProblems(local);
@@ -79,7 +86,7 @@ function Editor({ initial, revision: firstRevision, problems: firstProblems, isN
       const saved = await saveDraft(toDefinition(m), revision);
       setRevision(saved.revision);
       setProblems(saved.problems ?? []);
-      const message = saved.problems?.length ? t('types.savedWithProblems', { count: saved.problems.length }) : t('types.saved');
+      const message: Notice = saved.problems?.length ? { key: 'types.savedWithProblems', values: { count: saved.problems.length } } : { key: 'types.saved' };
       if (isNew) {
         navigate(`/design/types/${m.key}`, { replace: true, state: { notice: message } });
         return false;
@@ -111,7 +118,7 @@ function Editor({ initial, revision: firstRevision, problems: firstProblems, isN
       if (!(await save())) return;
       try {
         const v = await publish(m.key);
-        setNotice(t('types.published', { version: formatNumber(v.version, lang) }));
+        setNotice({ key: 'types.published', values: { version: v.version } });
         setPublished(v.version);
       } catch (err) {
         if (err instanceof Problem && err.errors.length) {
@@ -138,9 +145,17 @@ function Editor({ initial, revision: firstRevision, problems: firstProblems, isN
       <p>
         <Link to="/design/types">{t('types.back')}</Link>
       </p>
-      <h1 id="type-title">{isNew ? t('types.new') : t('types.editTitle', { key: m.key })}</h1>
+      <h1 id="type-title">
+        {isNew ? t('types.new') : t('types.editTitle')}
+        {!isNew && (
+          <>
+            {' '}
+            <bdi dir="ltr">{m.key}</bdi>
+          </>
+        )}
+      </h1>
       <p role="status" aria-live="polite" className="notice" data-testid="type-notice">
-        {notice}
+        {notice && t(notice.key, { ...notice.values, ...(notice.values?.version ? { version: formatNumber(notice.values.version, lang) } : {}) })}
       </p>
       <ErrorSummary messages={[...(error ? [error] : []), ...placed.general]} />
       {pickers.error !== undefined && <ErrorSummary messages={[problemText(pickers.error, t)]} />}
