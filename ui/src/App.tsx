@@ -16,6 +16,7 @@ import { RequestWorkPage } from './work/RequestWorkPage';
 import { PhoneEntryPage } from './work/PhoneEntryPage';
 import { DesignHome } from './design/DesignHome';
 import { FormDesignRoutes } from './design/forms/routes';
+import { TypeDesignRoutes } from './design/types/routes';
 
 // The dashboards carry ECharts: loaded when first opened, not with the app.
 const DashboardPage = lazy(() => import('./dashboards/DashboardPage'));
@@ -41,6 +42,7 @@ export function App() {
         <Route path="/work/phone" element={<RequireLogin><PhoneEntryPage /></RequireLogin>} />
         <Route path="/design" element={<RequireLogin><DesignHome /></RequireLogin>} />
         <Route path="/design/forms/*" element={<RequireLogin><FormDesignRoutes /></RequireLogin>} />
+        <Route path="/design/types/*" element={<RequireLogin><TypeDesignRoutes /></RequireLogin>} />
         <Route path="/design/workflows/*" element={<RequireLogin><Suspense fallback={<Loading />}><WorkflowDesign /></Suspense></RequireLogin>} />
         <Route path="/design/rules/*" element={<RequireLogin><Suspense fallback={<Loading />}><RuleDesign /></Suspense></RequireLogin>} />
         <Route path="/design/calendars/*" element={<RequireLogin><Suspense fallback={<Loading />}><SLADesign kind="calendars" /></Suspense></RequireLogin>} />

@@ -176,3 +176,4 @@ export default {
     expect(p.errors.length === 0, `browser errors: ${p.errors.join('; ')}`);
   },
 };
+export { addField };

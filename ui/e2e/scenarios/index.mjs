@@ -16,3 +16,5 @@ import rulesDesigner from './rules-designer.mjs';
 scenarios.push(rulesDesigner);
 import slaDesigner from './sla-designer.mjs';
 scenarios.push(slaDesigner);
+import story from './story.mjs';
+scenarios.push(story);

@@ -107,6 +107,7 @@ export default {
 
     // Simulate an urgent request: start, task, decision, end-1 are passed; done is not.
     const data = { contact: { name: 'Sara Ahmadi', email: 'sara@example.com' }, category: 'software', subject: 'Mail is down', description: 'Outlook does not start.', urgency: 'high' };
+    await p.click('[data-testid=wfd-sim-as-json]');
     await replace(p, 'textarea[name=simData]', JSON.stringify(data));
     await p.click('[data-testid=wfd-simulate]');
     await waitForText(p, '[data-testid=wfd-sim-result]', 'resolved');
@@ -134,3 +135,4 @@ export default {
     await p.click('[data-testid=language]');
   },
 };
+export { connect, replace };

@@ -24,6 +24,9 @@ export function DesignHome() {
         <li className="card">
           <Link to="/design/sla-policies">{t('sla.home.slaPolicies')}</Link>
         </li>
+        <li className="card">
+          <Link to="/design/types">{t('types.homeCard')}</Link>
+        </li>
       </ul>
     </section>
   );

@@ -15,9 +15,11 @@ import rulesEn from './rules.en.json';
 import rulesFa from './rules.fa.json';
 import slaEn from './sla.en.json';
 import slaFa from './sla.fa.json';
+import typesEn from './types.en.json';
+import typesFa from './types.fa.json';
 
 /** The messages of each language. */
 export const messages = {
-  en: { ...en, ...workEn, ...dashboardsEn, ...formDesignEn, ...workflowsEn, ...rulesEn, ...slaEn },
-  fa: { ...fa, ...workFa, ...dashboardsFa, ...formDesignFa, ...workflowsFa, ...rulesFa, ...slaFa },
+  en: { ...en, ...workEn, ...dashboardsEn, ...formDesignEn, ...workflowsEn, ...rulesEn, ...slaEn, ...typesEn },
+  fa: { ...fa, ...workFa, ...dashboardsFa, ...formDesignFa, ...workflowsFa, ...rulesFa, ...slaFa, ...typesFa },
 };

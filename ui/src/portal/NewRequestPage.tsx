@@ -30,7 +30,17 @@ export async function loadForm(type: string, signal: AbortSignal): Promise<Loade
   const catalog = await api.get<Page<CatalogEntry>>('/catalog', { signal });
   const entry = catalog.items.find((e) => e.key === type);
   if (!entry) throw new Problem({ status: 404, title: '' });
-  const version = await api.get<FormVersion>(`/forms/${encodeURIComponent(entry.form.key)}/versions/${entry.form.version}`, { signal });
+  return { entry, ...(await loadFormVersion(entry.form.key, entry.form.version, signal)) };
+}
+
+/**
+ * loadFormVersion fetches a published form version ('latest' for the
+ * newest) with the fragments it was published with inlined, ready for
+ * @rjsf/core: the schema without its title (pages show it in the UI's
+ * language), fragment fields titled with the fragments' titles.
+ */
+export async function loadFormVersion(key: string, n: number | 'latest', signal: AbortSignal): Promise<Omit<LoadedForm, 'entry'>> {
+  const version = await api.get<FormVersion>(`/forms/${encodeURIComponent(key)}/versions/${n}`, { signal });
   const pinned = version.fragments ?? [];
   const fragments: FragmentSchemas = {};
   const titles: Record<string, Text> = {};
@@ -51,7 +61,7 @@ export async function loadForm(type: string, signal: AbortSignal): Promise<Loade
   const schema = inlineFragments(version.definition.schema, pinned, fragments) as Record<string, unknown>;
   version.definition = titleFragmentFields(version.definition, pinned, titles);
   delete schema.title; // the page shows the title in the UI's language
-  return { entry, version, schema };
+  return { version, schema };
 }
 
 export function NewRequestPage() {

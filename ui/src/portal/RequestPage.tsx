@@ -5,7 +5,9 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
-import type { RequestView } from '../api/types';
+import type { FormVersion, RequestView } from '../api/types';
+import { useLanguage } from '../i18n/useLanguage';
+import { labelData, type LabelledField } from './dataLabels';
 import { useLoad } from '../useLoad';
 import { ErrorSummary, Loading, problemText } from '../components';
 import { TrackingView } from './TrackingView';
@@ -17,7 +19,7 @@ import { bucketOf } from './requests';
 async function loadRequest(id: string, signal: AbortSignal): Promise<RequestView> {
   const code = encodeURIComponent(id);
   const [full, track] = await Promise.all([api.get<RequestView>(`/requests/${code}`, { signal }), api.get<RequestView>(`/track/${code}`, { signal })]);
-  return { ...track, data: full.data, messages: full.messages, feedback: full.feedback, owner: full.owner, id: full.id };
+  return { ...track, data: full.data, messages: full.messages, feedback: full.feedback, owner: full.owner, id: full.id, form: full.form ?? track.form };
 }
 
 export function RequestPage() {
@@ -61,21 +63,39 @@ export function RequestPage() {
       {r.data && (
         <section aria-labelledby="data">
           <h2 id="data">{t('request.data')}</h2>
-          <DataList data={r.data} />
+          <DataList data={r.data} form={r.form} />
         </section>
       )}
     </section>
   );
 }
 
-/** DataList shows what the requester submitted, nested objects indented. */
-export function DataList({ data }: { data: Record<string, unknown> }) {
+/**
+ * DataList shows what the requester submitted, nested objects indented.
+ * Given the form version it was filed with (read by those who may read
+ * forms: the requester, staff; not a visitor tracking by code), the fields
+ * and choices show under the form's labels in the UI's language; until
+ * then, and without it, under their keys.
+ */
+export function DataList({ data, form }: { data: Record<string, unknown>; form?: { key: string; version?: number } }) {
+  const lang = useLanguage();
+  const def = useLoad(
+    (signal) =>
+      form?.version
+        ? api.get<FormVersion>(`/forms/${encodeURIComponent(form.key)}/versions/${form.version}`, { signal }).then((v) => v.definition, () => undefined)
+        : Promise.resolve(undefined),
+    [form?.key, form?.version],
+  );
+  return <Fields fields={labelData(data, def.data, lang)} />;
+}
+
+function Fields({ fields }: { fields: LabelledField[] }) {
   return (
     <dl className="data">
-      {Object.entries(data).map(([k, v]) => (
-        <div key={k}>
-          <dt>{k}</dt>
-          <dd>{v && typeof v === 'object' && !Array.isArray(v) ? <DataList data={v as Record<string, unknown>} /> : String(v)}</dd>
+      {fields.map((f) => (
+        <div key={f.key}>
+          <dt>{f.label}</dt>
+          <dd>{f.fields ? <Fields fields={f.fields} /> : f.value}</dd>
         </div>
       ))}
     </dl>

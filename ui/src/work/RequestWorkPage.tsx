@@ -155,7 +155,7 @@ export function RequestWorkPage() {
       {r.data && (
         <section aria-labelledby="data">
           <h2 id="data">{t('work.request.data')}</h2>
-          <DataList data={r.data} />
+          <DataList data={r.data} form={r.form} />
         </section>
       )}
 
