@@ -83,7 +83,11 @@ func newApp(ctx context.Context, cfg *Config, logger *slog.Logger) (_ *app, err 
 		return nil, fmt.Errorf("store does not answer: %w", err)
 	}
 	a.store = mongostore.New(a.client.Database(cfg.Database))
-	if err := a.store.EnsureIndexes(pctx); err != nil {
+	// Not within the 30 s: an index a new version adds is built over the
+	// whole collection, which on a large store takes minutes (a store of
+	// a million requests could not start).
+	logger.Info("store: making sure of the indexes")
+	if err := a.store.EnsureIndexes(ctx); err != nil {
 		return nil, err
 	}
 	// Leases this process took in an earlier life, cut short by a crash,

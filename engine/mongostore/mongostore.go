@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"sync"
@@ -119,7 +120,13 @@ func createIndex(ctx context.Context, coll *mongo.Collection, model mongo.IndexM
 		}
 	}
 	// Not there, or the collection is not (listing it fails on MongoDB).
-	_, err := coll.Indexes().CreateOne(ctx, model)
+	// Building it reads the whole collection: minutes for a million
+	// archived requests when an upgrade brings a new index.
+	start := time.Now()
+	name, err := coll.Indexes().CreateOne(ctx, model)
+	if took := time.Since(start); took > time.Second {
+		slog.Info("mongostore: index built", "collection", coll.Name(), "index", name, "took", took.Round(time.Millisecond))
+	}
 	return err
 }
 
