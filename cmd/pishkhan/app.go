@@ -90,6 +90,9 @@ func newApp(ctx context.Context, cfg *Config, logger *slog.Logger) (_ *app, err 
 	if err := a.store.EnsureIndexes(ctx); err != nil {
 		return nil, err
 	}
+	// The rest of the start has its 30 s from here.
+	pctx, cancel = context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
 	// Leases this process took in an earlier life, cut short by a crash,
 	// would hold their timers and notifications until they ran out.
 	a.store.UseNode(nodeName(cfg))
