@@ -102,8 +102,11 @@ func (s *sideStore) due(ctx context.Context, body bson.Raw) (bson.D, error) {
 		if err := rows.Scan(&id, &at, &dueType, &held, &heldType); err != nil {
 			return nil, err
 		}
-		if dueType != "date" || heldType != nil && *heldType != "date" && *heldType != "null" {
+		if dueType != "date" {
 			return nil, fmt.Errorf("embedded store: request %s has a %s of type %s", id, cmd.Due, dueType)
+		}
+		if heldType != nil && *heldType != "date" && *heldType != "null" {
+			return nil, fmt.Errorf("embedded store: request %s has a %s of type %s", id, cmd.Lease, *heldType)
 		}
 		if held == nil || *held < now {
 			if int64(len(ids)) < cmd.Limit || cmd.Limit <= 0 {
