@@ -18,12 +18,15 @@ import (
 // round trip to the database.
 type countingStore struct {
 	*mongostore.Store
-	trips atomic.Int64
-	reads atomic.Int64 // of requests
+	trips        atomic.Int64
+	insNs, updNs atomic.Int64
+	reads        atomic.Int64 // of requests
 }
 
 func (s *countingStore) RequestInsert(ctx context.Context, r *engine.Request) error {
 	s.trips.Add(1)
+	t := time.Now()
+	defer func() { s.insNs.Add(int64(time.Since(t))) }()
 	return s.Store.RequestInsert(ctx, r)
 }
 
@@ -35,6 +38,8 @@ func (s *countingStore) RequestGet(ctx context.Context, id string) (*engine.Requ
 
 func (s *countingStore) RequestUpdate(ctx context.Context, r *engine.Request, expect int64, release engine.Lease) error {
 	s.trips.Add(1)
+	t := time.Now()
+	defer func() { s.updNs.Add(int64(time.Since(t))) }()
 	return s.Store.RequestUpdate(ctx, r, expect, release)
 }
 
@@ -76,11 +81,15 @@ func BenchmarkLifecycle(b *testing.B) {
 		b.Run(fmt.Sprintf("engine/open=%d", open), func(b *testing.B) {
 			e := setUp(b)
 			e.store.trips.Store(0)
+			e.store.insNs.Store(0)
+			e.store.updNs.Store(0)
 			steps := 0
 			for i := 0; i < b.N; i++ {
 				e.lifecycle(b)
 				steps += 2 // the start, and the completion that runs to the end
 			}
+			b.ReportMetric(float64(e.store.insNs.Load())/float64(b.N)/1e6, "ins-ms")
+			b.ReportMetric(float64(e.store.updNs.Load())/float64(b.N)/1e6, "upd-ms")
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "lifecycles/s")
 			b.ReportMetric(float64(e.store.trips.Load())/float64(steps), "roundtrips/step")
 		})

@@ -21,7 +21,7 @@ const collArticles = "articles"
 func (s *Store) ensureArticleIndexes(ctx context.Context) error {
 	for _, field := range []string{"tokens", "tags"} {
 		model := mongo.IndexModel{Keys: bson.D{{Key: field, Value: 1}}, Options: options.Index().SetName(field)}
-		if err := createIndex(ctx, s.articles, model); err != nil {
+		if err := s.createIndex(ctx, s.articles, model); err != nil {
 			return fmt.Errorf("mongostore: create article index %s: %w", field, err)
 		}
 	}

@@ -60,6 +60,30 @@ func (s *Store) runFast(ctx context.Context, cmd bson.D, out any) bool {
 	return false
 }
 
+// indexesServeQueries reports whether the server's indexes serve queries:
+// not on the embedded store, which says so when asked (CommandStore); on
+// any other server, which does not know the command, they do. If asking
+// fails otherwise, they are taken to serve (an index too many is only
+// slower) and it asks again next time.
+func (s *Store) indexesServeQueries(ctx context.Context) bool {
+	if v := s.serves.Load(); v != fastUnknown {
+		return v == fastYes
+	}
+	var reply struct {
+		QueryIndexes *bool `bson:"queryIndexes"`
+	}
+	err := s.db.RunCommand(ctx, bson.D{{Key: embedded.CommandStore, Value: 1}}).Decode(&reply)
+	var ce mongo.CommandError
+	switch {
+	case err == nil && reply.QueryIndexes != nil && !*reply.QueryIndexes:
+		s.serves.Store(fastNo)
+		return false
+	case err == nil, errors.As(err, &ce) && ce.Code == commandNotFound:
+		s.serves.Store(fastYes)
+	}
+	return true
+}
+
 // SetFastPaths turns the fast paths off (false) or back on (true, the
 // default): tests compare them with the plain queries on the same data.
 func (s *Store) SetFastPaths(on bool) {

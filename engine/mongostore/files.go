@@ -93,7 +93,7 @@ func (s *Store) ensureFileIndexes(ctx context.Context) error {
 			opts.SetUnique(true)
 		}
 		model := mongo.IndexModel{Keys: ix.keys, Options: opts}
-		if err := createIndex(ctx, ix.coll, model); err != nil {
+		if err := s.createIndex(ctx, ix.coll, model); err != nil {
 			return fmt.Errorf("mongostore: create file index %s: %w", ix.name, err)
 		}
 	}

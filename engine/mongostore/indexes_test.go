@@ -5,8 +5,10 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/event"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/pishkhan/pishkhan/engine/mongostore"
 	"github.com/pishkhan/pishkhan/engine/mongostore/storetest"
@@ -38,5 +40,41 @@ func TestEnsureIndexesIsIdempotent(t *testing.T) {
 	}
 	if n := creates.Load(); n != 0 {
 		t.Errorf("the second start sent %d createIndexes for indexes that exist", n)
+	}
+}
+
+// On the embedded store an index serves no query, only uniqueness, so
+// EnsureIndexes keeps the unique ones and drops the others an earlier
+// version made (each cost every write its upkeep); on MongoDB it makes
+// them all.
+func TestIndexesThatServeNoQueryAreDropped(t *testing.T) {
+	db := storetest.DB(t)
+	ctx := context.Background()
+	requests := db.Collection("requests")
+	if _, err := requests.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "due", Value: 1}}, Options: options.Index().SetName("due")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := mongostore.New(db).EnsureIndexes(ctx); err != nil {
+		t.Fatal(err)
+	}
+	names := func(c *mongo.Collection) map[string]bool {
+		specs, err := c.Indexes().ListSpecifications(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]bool{}
+		for _, s := range specs {
+			out[s.Name] = true
+		}
+		return out
+	}
+	var reply bson.M
+	embedded := db.RunCommand(ctx, bson.D{{Key: "pishkhanStore", Value: 1}}).Decode(&reply) == nil
+	got := names(requests)
+	if got["due"] == embedded || got["taskUsers"] == embedded {
+		t.Errorf("embedded store %v: request indexes %v", embedded, got)
+	}
+	if !names(db.Collection("definitionVersions"))["kind_key_version"] {
+		t.Error("the unique index of definition versions is missing")
 	}
 }

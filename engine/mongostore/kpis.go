@@ -72,11 +72,11 @@ func indexName(keys bson.D) string {
 func (s *Store) ensureKPIIndexes(ctx context.Context) error {
 	for i, keys := range kpiIndexes {
 		model := mongo.IndexModel{Keys: keys, Options: options.Index().SetName(indexName(keys))}
-		if err := createIndex(ctx, s.archiveKPIs, model); err != nil {
+		if err := s.createIndex(ctx, s.archiveKPIs, model); err != nil {
 			return fmt.Errorf("mongostore: create KPI index %s: %w", indexName(keys), err)
 		}
 		if i < workingKPIIndexes {
-			if err := createIndex(ctx, s.requests, model); err != nil {
+			if err := s.createIndex(ctx, s.requests, model); err != nil {
 				return fmt.Errorf("mongostore: create request index %s: %w", indexName(keys), err)
 			}
 		}

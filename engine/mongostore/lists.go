@@ -32,7 +32,7 @@ func (s *Store) ensureListIndexes(ctx context.Context) error {
 	for _, coll := range []*mongo.Collection{s.requests, s.archive} {
 		for _, keys := range listIndexes { // one at a time: see EnsureIndexes
 			model := mongo.IndexModel{Keys: keys, Options: options.Index().SetName("list_" + indexName(keys))}
-			if err := createIndex(ctx, coll, model); err != nil {
+			if err := s.createIndex(ctx, coll, model); err != nil {
 				return err
 			}
 		}

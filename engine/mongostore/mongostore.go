@@ -68,6 +68,9 @@ type Store struct {
 	// fast says whether the server answers the embedded store's own
 	// commands (fastpaths.go).
 	fast atomic.Int32
+	// serves says whether the server's indexes serve queries (fastYes,
+	// fastNo; fastUnknown until asked).
+	serves atomic.Int32
 	// recent holds the requests this process wrote last (recent.go).
 	recent recentDocs
 }
@@ -105,19 +108,37 @@ func New(db *mongo.Database) *Store {
 // lock, waiting for the queries in flight and holding up those behind it:
 // a process started against a busy embedded store spent up to 30 s on its
 // two dozen, enough to give up starting.
-func createIndex(ctx context.Context, coll *mongo.Collection, model mongo.IndexModel) error {
-	if specs, err := coll.Indexes().ListSpecifications(ctx); err == nil {
-		var opts options.IndexOptions
-		if model.Options != nil {
-			for _, set := range model.Options.List() {
-				_ = set(&opts)
-			}
+//
+// On a store whose indexes serve no queries (the embedded store: FerretDB
+// v1 hands SQLite no filter but one on _id), only a unique index does
+// anything, and every other costs each write its upkeep: a step on a
+// request kept thirteen such indexes up to date. There
+// it is not created, and dropped if an earlier version made it.
+func (s *Store) createIndex(ctx context.Context, coll *mongo.Collection, model mongo.IndexModel) error {
+	var opts options.IndexOptions
+	if model.Options != nil {
+		for _, set := range model.Options.List() {
+			_ = set(&opts)
 		}
+	}
+	serves := opts.Unique != nil && *opts.Unique || s.indexesServeQueries(ctx)
+	if specs, err := coll.Indexes().ListSpecifications(ctx); err == nil {
 		for _, spec := range specs {
-			if opts.Name != nil && spec.Name == *opts.Name {
+			if opts.Name == nil || spec.Name != *opts.Name {
+				continue
+			}
+			if serves {
 				return nil
 			}
+			if err := coll.Indexes().DropOne(ctx, spec.Name); err != nil {
+				return err
+			}
+			slog.Info("mongostore: index dropped; on this store it serves no query", "collection", coll.Name(), "index", spec.Name)
+			return nil
 		}
+	}
+	if !serves {
+		return nil
 	}
 	// Not there, or the collection is not (listing it fails on MongoDB).
 	// Building it reads the whole collection: minutes for a million
@@ -133,7 +154,7 @@ func createIndex(ctx context.Context, coll *mongo.Collection, model mongo.IndexM
 // EnsureIndexes creates the indexes the engine's queries need beyond _id.
 // It is idempotent and safe to run from several processes at once.
 func (s *Store) EnsureIndexes(ctx context.Context) error {
-	err := createIndex(ctx, s.versions, mongo.IndexModel{
+	err := s.createIndex(ctx, s.versions, mongo.IndexModel{
 		// Guards version numbers independently of how _id is spelt, and
 		// serves "versions of a definition, newest first".
 		Keys:    bson.D{{Key: "kind", Value: 1}, {Key: "key", Value: 1}, {Key: "version", Value: -1}},
@@ -149,11 +170,11 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 	// indexes that already exist.
 	for _, field := range []string{"due", "outboxDue", "waitKeys", "received", "taskUsers", "taskGroups", "closed", "owner"} {
 		model := mongo.IndexModel{Keys: bson.D{{Key: field, Value: 1}}, Options: options.Index().SetName(field)}
-		if err := createIndex(ctx, s.requests, model); err != nil {
+		if err := s.createIndex(ctx, s.requests, model); err != nil {
 			return fmt.Errorf("mongostore: create request index %s: %w", field, err)
 		}
 	}
-	if err := createIndex(ctx, s.archive, mongo.IndexModel{Keys: bson.D{{Key: "received", Value: 1}}, Options: options.Index().SetName("received")}); err != nil {
+	if err := s.createIndex(ctx, s.archive, mongo.IndexModel{Keys: bson.D{{Key: "received", Value: 1}}, Options: options.Index().SetName("received")}); err != nil {
 		return fmt.Errorf("mongostore: create archive index: %w", err)
 	}
 	if err := s.ensureNotificationIndexes(ctx); err != nil {
@@ -166,7 +187,7 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 		return err
 	}
 	for _, field := range []string{"email", "phone"} {
-		if err := createIndex(ctx, s.customers, mongo.IndexModel{Keys: bson.D{{Key: field, Value: 1}}, Options: options.Index().SetName(field)}); err != nil {
+		if err := s.createIndex(ctx, s.customers, mongo.IndexModel{Keys: bson.D{{Key: field, Value: 1}}, Options: options.Index().SetName(field)}); err != nil {
 			return fmt.Errorf("mongostore: create customer index %s: %w", field, err)
 		}
 	}

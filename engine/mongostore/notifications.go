@@ -19,7 +19,7 @@ func (s *Store) notifications() *mongo.Collection { return s.db.Collection(collN
 
 // ensureNotificationIndexes serves "a user's notifications, newest first".
 func (s *Store) ensureNotificationIndexes(ctx context.Context) error {
-	err := createIndex(ctx, s.notifications(), mongo.IndexModel{
+	err := s.createIndex(ctx, s.notifications(), mongo.IndexModel{
 		Keys: bson.D{{Key: "user", Value: 1}, {Key: "at", Value: -1}}, Options: options.Index().SetName("user_at"),
 	})
 	if err != nil {

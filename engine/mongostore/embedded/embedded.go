@@ -47,6 +47,7 @@ type Config struct {
 type Server struct {
 	front  *front
 	side   *sideStore
+	direct *directWriter
 	uri    string
 	cancel context.CancelFunc
 	done   chan struct{}
@@ -134,8 +135,11 @@ func Start(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.side = side
+	direct := newDirectWriter(dir)
+	s.direct = direct
 	s.front.wrote = func(command, db, coll string) {
 		ix.wrote(command, db, coll)
+		direct.wrote(command, db)
 		if err := side.wrote(command, db, coll); err != nil {
 			// The fast paths refuse a collection whose triggers are
 			// missing, and the next write tries again.
@@ -144,6 +148,8 @@ func Start(cfg Config) (*Server, error) {
 	}
 	s.front.fast = side.answerFast
 	s.front.check = side.checkGuarded
+	s.front.insert = direct.insert
+	s.front.update = direct.update
 
 	sock := filepath.Join(dir, "store.sock")
 	var ln net.Listener
@@ -178,6 +184,9 @@ func (s *Server) abort() {
 	if s.front != nil {
 		s.front.close()
 	}
+	if s.direct != nil {
+		s.direct.close()
+	}
 	s.cancel()
 	<-s.done
 	s.unlock()
@@ -191,6 +200,7 @@ func (s *Server) URI() string { return s.uri }
 func (s *Server) Stop(ctx context.Context) error {
 	s.front.close()
 	s.side.close()
+	s.direct.close()
 	s.cancel()
 	defer s.unlock()
 	select {

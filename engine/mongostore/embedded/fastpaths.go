@@ -34,6 +34,12 @@ const (
 	// resolved before it (the working copy of a request counting, not the
 	// archived one, where both exist).
 	CommandKPIDays = "pishkhanKPIDays"
+	// CommandStore says what the server is: {pishkhanStore: 1} ->
+	// {engine: "sqlite", queryIndexes: false}. queryIndexes false means
+	// FerretDB hands SQLite no filter but one on _id, so an index a
+	// createIndexes makes serves no query (only uniqueness) and costs
+	// every write its upkeep.
+	CommandStore = "pishkhanStore"
 )
 
 // answerFast answers msg if it is one of the front's own commands.
@@ -49,6 +55,10 @@ func (s *sideStore) answerFast(msg []byte) ([]byte, bool) {
 		answer = s.kpiDays
 	case name == CommandDue:
 		answer = s.due
+	case name == CommandStore:
+		answer = func(context.Context, bson.Raw) (bson.D, error) {
+			return bson.D{{Key: "engine", Value: "sqlite"}, {Key: "queryIndexes", Value: false}}, nil
+		}
 	default:
 		return nil, false
 	}

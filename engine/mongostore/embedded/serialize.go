@@ -43,6 +43,13 @@ type front struct {
 	// checkedInSQL counts those it decided.
 	check        func(g *guardedWrite) (bool, error)
 	checkedInSQL atomic.Int64
+	// insert and update write the plainest writes in SQLite themselves
+	// (direct.go), errUndecided for any other; inserted and updated
+	// count those they wrote.
+	insert            func(msg []byte) ([]byte, error)
+	update            func(g *guardedWrite, msg []byte) ([]byte, error)
+	inserted, updated atomic.Int64
+	noDirect          atomic.Bool // tests compare with FerretDB's own writes
 
 	mu     sync.Mutex
 	lns    []net.Listener
@@ -149,7 +156,18 @@ func (f *front) roundTrip(msg []byte, client, backend net.Conn) error {
 	}
 	f.writeMu.Lock()
 	defer f.writeMu.Unlock()
+	direct := !f.noDirect.Load()
+	if f.insert != nil && direct {
+		if reply, err := f.insert(msg); !errors.Is(err, errUndecided) {
+			return f.answerDirect(msg, reply, err, client, &f.inserted)
+		}
+	}
 	if g := parseGuarded(msg); g != nil {
+		if f.update != nil && direct {
+			if reply, err := f.update(g, msg); !errors.Is(err, errUndecided) {
+				return f.answerDirect(msg, reply, err, client, &f.updated)
+			}
+		}
 		ok, err := f.decide(g, backend)
 		switch {
 		case err == nil && ok:
@@ -171,6 +189,21 @@ func (f *front) roundTrip(msg []byte, client, backend net.Conn) error {
 			f.wrote(name, db, coll)
 		}
 	})
+}
+
+// answerDirect sends the answer to a write the front made itself.
+func (f *front) answerDirect(msg, reply []byte, err error, client net.Conn, count *atomic.Int64) error {
+	if err != nil {
+		return err // it may or may not have been written: the connection breaks
+	}
+	count.Add(1)
+	if f.wrote != nil {
+		name, _ := commandName(msg)
+		db, coll := commandTarget(msg)
+		f.wrote(name, db, coll)
+	}
+	_, err = client.Write(reply)
+	return err
 }
 
 // decide reports whether the document a guarded write names meets its

@@ -1,0 +1,272 @@
+package embedded
+
+import (
+	"context"
+	"database/sql"
+	"math"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+)
+
+// storedText is the JSON text SQLite holds for the document id of
+// collection coll.
+func storedText(t *testing.T, dir, coll, id string) string {
+	t.Helper()
+	conn, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "shop.sqlite"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var table, text string
+	if err := conn.QueryRow(`SELECT table_name FROM _ferretdb_collections WHERE name = ?`, coll).Scan(&table); err != nil {
+		t.Fatal(err)
+	}
+	if err := conn.QueryRow(`SELECT _ferretdb_sjson FROM "`+table+`" WHERE _ferretdb_sjson->'$._id' = json_quote(?)`, id).Scan(&text); err != nil {
+		t.Fatalf("%s %s: %v", coll, id, err)
+	}
+	return text
+}
+
+// richDocument holds every type and shape the direct writes encode.
+func richDocument(id string) bson.D {
+	at := time.Date(2026, 12, 4, 10, 30, 0, 123e6, time.UTC)
+	return bson.D{
+		{Key: "_id", Value: id},
+		{Key: "revision", Value: int64(3)},
+		{Key: "small", Value: int32(-7)},
+		{Key: "big", Value: int64(math.MaxInt64)},
+		{Key: "price", Value: 2.5},
+		{Key: "tiny", Value: 1e-300},
+		{Key: "huge", Value: 1.7976931348623157e308},
+		{Key: "whole", Value: 3.0},
+		{Key: "zero", Value: 0.0},
+		{Key: "status", Value: "in-progress"},
+		{Key: "escaped", Value: "a \"quote\", a \\ <b>&</b> \u2028 \t\n and \x01"},
+		{Key: "persian", Value: "درخواست شمارهٔ ۱۲ — تأیید شد"},
+		{Key: "empty", Value: ""},
+		{Key: "held", Value: true},
+		{Key: "open", Value: false},
+		{Key: "gone", Value: nil},
+		{Key: "at", Value: at},
+		{Key: "before1970", Value: time.Date(1969, 7, 20, 20, 17, 0, 0, time.UTC)},
+		{Key: "oid", Value: bson.ObjectID{0x65, 0x1, 0x2, 0x3, 0x4, 0x5, 0x6, 0x7, 0x8, 0x9, 0xa, 0xb}},
+		{Key: "data", Value: bson.D{
+			{Key: "amount", Value: int64(1500)},
+			{Key: "odd key \"<&>\"", Value: "x"},
+			{Key: "جزئیات", Value: bson.D{{Key: "deep", Value: bson.D{{Key: "deeper", Value: bson.A{int32(1), "two", 3.5, nil, true, at}}}}}},
+			{Key: "nothing", Value: bson.D{}},
+		}},
+		{Key: "withID", Value: bson.D{{Key: "_id", Value: "inner"}, {Key: "n", Value: int32(1)}}},
+		{Key: "tags", Value: bson.A{}},
+		{Key: "history", Value: bson.A{
+			bson.D{{Key: "at", Value: at}, {Key: "type", Value: "submitted"}, {Key: "actor", Value: "sara"}},
+			bson.D{{Key: "at", Value: at}, {Key: "type", Value: "task-created"}, {Key: "to", Value: bson.A{"group:managers"}}},
+			bson.D{},
+		}},
+		{Key: "kpi-days", Value: bson.A{bson.D{{Key: "d", Value: "2026-12-04"}, {Key: "n", Value: int32(1)}}}},
+	}
+}
+
+// A document the front inserts or updates in SQLite itself is stored as
+// the very text FerretDB stores for the same write, so FerretDB reads it
+// back as its own; and the front did write it, not FerretDB.
+func TestDirectWritesStoreWhatFerretDBStores(t *testing.T) {
+	s, db, dir := start(t)
+	ctx := context.Background()
+	direct, ferret := db.Collection("direct"), db.Collection("ferret")
+	for _, c := range []*mongo.Collection{direct, ferret} {
+		if err := db.CreateCollection(ctx, c.Name()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// write runs fn on the direct collection with the front writing, and on
+	// the other with FerretDB writing, and reports how many writes the
+	// front made.
+	write := func(fn func(c *mongo.Collection) (any, error)) (mine, theirs any, wrote int64) {
+		t.Helper()
+		before := s.front.inserted.Load() + s.front.updated.Load()
+		mine, err := fn(direct)
+		if err != nil {
+			t.Fatalf("direct: %v", err)
+		}
+		wrote = s.front.inserted.Load() + s.front.updated.Load() - before
+		s.front.noDirect.Store(true)
+		defer s.front.noDirect.Store(false)
+		theirs, err = fn(ferret)
+		if err != nil {
+			t.Fatalf("FerretDB: %v", err)
+		}
+		return mine, theirs, wrote
+	}
+	same := func(step, id string) {
+		t.Helper()
+		if a, b := storedText(t, dir, "direct", id), storedText(t, dir, "ferret", id); a != b {
+			t.Errorf("%s: stored text differs\nfront:    %s\nFerretDB: %s", step, a, b)
+		}
+		var a, b bson.Raw
+		if err := direct.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&a); err != nil {
+			t.Fatal(err)
+		}
+		if err := ferret.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&b); err != nil {
+			t.Fatal(err)
+		}
+		if string(a) != string(b) {
+			t.Errorf("%s: read back differently\nfront:    %s\nFerretDB: %s", step, a, b)
+		}
+	}
+
+	for _, id := range []string{"PK-1", "PK-2"} {
+		if _, _, wrote := write(func(c *mongo.Collection) (any, error) { return c.InsertOne(ctx, richDocument(id)) }); wrote != 1 {
+			t.Fatalf("insert %s: the front wrote %d, want 1", id, wrote)
+		}
+		same("insert", id)
+	}
+	var got bson.D
+	if err := direct.FindOne(ctx, bson.D{{Key: "_id", Value: "PK-1"}}).Decode(&got); err != nil {
+		t.Fatal(err)
+	}
+	if want, _ := bson.Marshal(richDocument("PK-1")); string(mustMarshal(got)) != string(want) {
+		t.Errorf("read back\n%v\nwant\n%v", got, richDocument("PK-1"))
+	}
+
+	at := time.Date(2027, 1, 2, 3, 4, 5, 0, time.UTC)
+	updates := []struct {
+		name     string
+		filter   bson.D
+		update   bson.D
+		matched  int64
+		modified int64
+	}{
+		{"set existing and new fields, unset some", bson.D{{Key: "_id", Value: "PK-1"}, {Key: "revision", Value: int64(3)}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "revision", Value: int64(4)}, {Key: "zeta", Value: "z"}, {Key: "status", Value: bson.D{{Key: "now", Value: "done"}}},
+				{Key: "alpha", Value: bson.A{at}}, {Key: "small", Value: 1.25},
+				{Key: "mu", Value: int32(1)}, {Key: "beta", Value: false}, {Key: "omega", Value: nil}, {Key: "kappa", Value: bson.D{}}}},
+				{Key: "$unset", Value: bson.D{{Key: "price", Value: ""}, {Key: "notthere", Value: ""}}}}, 1, 1},
+		{"stale revision", bson.D{{Key: "_id", Value: "PK-1"}, {Key: "revision", Value: int64(3)}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "revision", Value: int64(5)}}}}, 0, 0},
+		{"same values", bson.D{{Key: "_id", Value: "PK-1"}, {Key: "revision", Value: int64(4)}, {Key: "held", Value: true}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "zeta", Value: "z"}, {Key: "revision", Value: int64(4)}}}}, 1, 0},
+		{"guard on text and boolean", bson.D{{Key: "_id", Value: "PK-2"}, {Key: "status", Value: "in-progress"}, {Key: "held", Value: true}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "gone", Value: "back"}, {Key: "persian", Value: "بسته شد"}}}}, 1, 1},
+		{"missing document", bson.D{{Key: "_id", Value: "PK-NONE"}, {Key: "revision", Value: int64(1)}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "x", Value: int32(1)}}}}, 0, 0},
+	}
+	for _, u := range updates {
+		mine, theirs, wrote := write(func(c *mongo.Collection) (any, error) { return c.UpdateOne(ctx, u.filter, u.update) })
+		m, f := mine.(*mongo.UpdateResult), theirs.(*mongo.UpdateResult)
+		if m.MatchedCount != f.MatchedCount || m.ModifiedCount != f.ModifiedCount || m.MatchedCount != u.matched || m.ModifiedCount != u.modified {
+			t.Errorf("%s: front matched %d modified %d, FerretDB %d %d, want %d %d",
+				u.name, m.MatchedCount, m.ModifiedCount, f.MatchedCount, f.ModifiedCount, u.matched, u.modified)
+		}
+		if wrote != 1 {
+			t.Errorf("%s: the front answered %d writes, want 1", u.name, wrote)
+		}
+		same(u.name, "PK-1")
+		same(u.name, "PK-2")
+	}
+}
+
+// What the front does not write plainly goes to FerretDB before anything
+// is written, and gets FerretDB's answer: the front writes nothing of it.
+func TestUnusualWritesGoToFerretDB(t *testing.T) {
+	s, db, _ := start(t)
+	ctx := context.Background()
+	c := db.Collection("requests")
+	if err := db.CreateCollection(ctx, "requests"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.InsertOne(ctx, bson.D{{Key: "_id", Value: "r1"}, {Key: "revision", Value: int64(1)}}); err != nil {
+		t.Fatal(err)
+	}
+	if n := s.front.inserted.Load(); n != 1 {
+		t.Fatalf("a plain insert was not written by the front (%d)", n)
+	}
+	inserts := []struct {
+		name   string
+		doc    bson.D
+		ok     bool
+		direct bool
+	}{
+		{"no _id (the driver adds one first)", bson.D{{Key: "n", Value: int32(1)}}, true, true},
+		{"object id _id", bson.D{{Key: "_id", Value: bson.NewObjectID()}}, true, true},
+		{"_id not first", bson.D{{Key: "n", Value: int32(1)}, {Key: "_id", Value: "r2"}}, true, false},
+		{"negative zero", bson.D{{Key: "_id", Value: "r3"}, {Key: "z", Value: math.Copysign(0, -1)}}, true, false},
+		{"infinity", bson.D{{Key: "_id", Value: "r4"}, {Key: "z", Value: math.Inf(1)}}, false, false},
+		{"nested array", bson.D{{Key: "_id", Value: "r5"}, {Key: "a", Value: bson.A{bson.A{int32(1)}}}}, false, false},
+		{"binary", bson.D{{Key: "_id", Value: "r6"}, {Key: "b", Value: bson.Binary{Data: []byte{1, 2}}}}, true, false},
+		{"decimal", bson.D{{Key: "_id", Value: "r7"}, {Key: "d", Value: bson.NewDecimal128(1, 1)}}, false, false},
+		{"dotted key", bson.D{{Key: "_id", Value: "r8"}, {Key: "a.b", Value: int32(1)}}, false, false},
+		{"duplicate _id", bson.D{{Key: "_id", Value: "r1"}}, false, false},
+	}
+	for _, tc := range inserts {
+		before := s.front.inserted.Load()
+		_, err := c.InsertOne(ctx, tc.doc)
+		if (err == nil) != tc.ok {
+			t.Errorf("%s: error %v, want success %v", tc.name, err, tc.ok)
+		}
+		if tc.name == "duplicate _id" && !mongo.IsDuplicateKeyError(err) {
+			t.Errorf("duplicate _id: %v, want a duplicate key error", err)
+		}
+		if wrote := s.front.inserted.Load() > before; wrote != tc.direct {
+			t.Errorf("%s: the front wrote it: %v, want %v", tc.name, wrote, tc.direct)
+		}
+	}
+	// FerretDB turned -0 into 0, as it does.
+	var z struct{ Z float64 }
+	if err := c.FindOne(ctx, bson.D{{Key: "_id", Value: "r3"}}).Decode(&z); err != nil || math.Signbit(z.Z) {
+		t.Errorf("negative zero: %v %v", z, err)
+	}
+	updates := []struct {
+		name   string
+		update bson.D
+	}{
+		{"dotted path", bson.D{{Key: "$set", Value: bson.D{{Key: "a.b", Value: int32(1)}}}}},
+		{"increment", bson.D{{Key: "$inc", Value: bson.D{{Key: "revision", Value: int32(1)}}}}},
+		{"set _id", bson.D{{Key: "$set", Value: bson.D{{Key: "_id", Value: "r1"}}}}},
+		{"binary value", bson.D{{Key: "$set", Value: bson.D{{Key: "b", Value: bson.Binary{Data: []byte{1}}}}}}},
+	}
+	for _, tc := range updates {
+		if _, err := c.UpdateOne(ctx, bson.D{{Key: "_id", Value: "r1"}, {Key: "revision", Value: int64(1)}}, tc.update); err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+		if n := s.front.updated.Load(); n != 0 {
+			t.Errorf("%s: the front wrote it", tc.name)
+		}
+	}
+	var r struct {
+		Revision int64
+		A        struct{ B int32 }
+	}
+	if err := c.FindOne(ctx, bson.D{{Key: "_id", Value: "r1"}}).Decode(&r); err != nil || r.Revision != 2 || r.A.B != 1 {
+		t.Errorf("after FerretDB's updates: %+v %v", r, err)
+	}
+}
+
+// A database dropped and made again is a new file: the front's writes go
+// to it, not to the file FerretDB removed.
+func TestDirectWritesFollowADroppedDatabase(t *testing.T) {
+	s, db, _ := start(t)
+	ctx := context.Background()
+	for round := range 2 {
+		if err := db.CreateCollection(ctx, "requests"); err != nil {
+			t.Fatal(err)
+		}
+		before := s.front.inserted.Load()
+		if _, err := db.Collection("requests").InsertOne(ctx, bson.D{{Key: "_id", Value: "r1"}}); err != nil {
+			t.Fatal(err)
+		}
+		if s.front.inserted.Load() != before+1 {
+			t.Fatalf("round %d: the front did not write the insert", round)
+		}
+		if n, err := db.Collection("requests").CountDocuments(ctx, bson.D{}); err != nil || n != 1 {
+			t.Fatalf("round %d: %d documents, %v", round, n, err)
+		}
+		if err := db.Drop(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
