@@ -309,10 +309,12 @@ func (w *directWriter) update(g *guardedWrite, msg []byte) ([]byte, error) {
 		return nil, errUndecided
 	}
 	id, ok := g.id.StringValueOK()
-	if !ok || !plainName(id, true) {
+	key, err := json.Marshal(id)
+	if !ok || err != nil || string(key) != `"`+id+`"` {
+		// Escaped in JSON, it might be written otherwise in SQLite
 		return nil, errUndecided
 	}
-	set, unset, err := parseSetUnset(g)
+	ops, err := parseOps(g)
 	if err != nil {
 		return nil, err
 	}
@@ -325,14 +327,13 @@ func (w *directWriter) update(g *guardedWrite, msg []byte) ([]byte, error) {
 		tx.rollback()
 		return nil, errUndecided
 	}
-	key, _ := json.Marshal(id)
 	sel, err := tx.d.stmt(ctx, fmt.Sprintf(`SELECT _ferretdb_sjson FROM %q WHERE _ferretdb_sjson->'$._id' = ?`, tx.table))
 	if err != nil {
 		return undecided()
 	}
 	var text string
 	err = sel.QueryRowContext(ctx, string(key)).Scan(&text)
-	if errors.Is(err, sql.ErrNoRows) {
+	if errors.Is(err, sql.ErrNoRows) && !g.upsert {
 		tx.rollback()
 		return g.noMatch(msg), nil
 	}
@@ -347,9 +348,16 @@ func (w *directWriter) update(g *guardedWrite, msg []byte) ([]byte, error) {
 	if err != nil {
 		return undecided()
 	}
-	if !match {
+	if !match && !g.upsert {
 		tx.rollback()
 		return g.noMatch(msg), nil
+	}
+	if !match {
+		return undecided() // FerretDB inserts, or finds the _id taken
+	}
+	set, unset, err := resolve(ops, stored)
+	if err != nil {
+		return undecided()
 	}
 	next := applySetUnset(stored, set, unset)
 	for _, k := range next.keys {
@@ -385,57 +393,127 @@ func (w *directWriter) update(g *guardedWrite, msg []byte) ([]byte, error) {
 	return opMsgOf(mustMarshal(reply), internalRequestID.Add(1), int32(binary.LittleEndian.Uint32(msg[4:8]))), nil
 }
 
-// parseSetUnset reads an update's statement made of $set and $unset on
-// plain top-level fields other than _id.
-func parseSetUnset(g *guardedWrite) (encodedDoc, map[string]bool, error) {
+// fieldOp is one field of an update operator.
+type fieldOp struct {
+	op, key string
+	value   bson.RawValue
+	set     sjsonValue // $set's value, encoded
+}
+
+// parseOps reads an update's statement made of $set, $unset, $inc (by an
+// integer) and $min (of a time) on plain top-level fields other than
+// _id.
+func parseOps(g *guardedWrite) ([]fieldOp, error) {
 	var u bson.Raw
 	for _, e := range g.stmt {
 		if e.Key() == "u" {
 			d, ok := e.Value().DocumentOK()
 			if !ok {
-				return encodedDoc{}, nil, errUndecided // a pipeline
+				return nil, errUndecided // a pipeline
 			}
 			u = d
 		}
 	}
 	ops, err := u.Elements()
 	if err != nil || len(ops) == 0 {
-		return encodedDoc{}, nil, errUndecided
+		return nil, errUndecided
 	}
-	var set encodedDoc
-	unset := map[string]bool{}
+	var out []fieldOp
 	seen := map[string]bool{}
 	for _, op := range ops {
 		fields, ok := op.Value().DocumentOK()
 		if !ok {
-			return encodedDoc{}, nil, errUndecided
+			return nil, errUndecided
 		}
 		elems, err := fields.Elements()
 		if err != nil || len(elems) == 0 {
-			return encodedDoc{}, nil, errUndecided // FerretDB has words for an empty one
+			return nil, errUndecided // FerretDB has words for an empty one
 		}
 		for _, e := range elems {
-			k := e.Key()
-			if !plainName(k, true) || k == "_id" || seen[k] {
-				return encodedDoc{}, nil, errUndecided
+			f := fieldOp{op: op.Key(), key: e.Key(), value: e.Value()}
+			if !plainName(f.key, true) || f.key == "_id" || seen[f.key] {
+				return nil, errUndecided
 			}
-			seen[k] = true
-			switch op.Key() {
-			case "$set":
-				v, err := encodeValue(e.Value(), 1)
-				if err != nil {
-					return encodedDoc{}, nil, err
+			seen[f.key] = true
+			switch t := f.value.Type; {
+			case f.op == "$set":
+				if f.set, err = encodeValue(f.value, 1); err != nil {
+					return nil, err
 				}
-				set.keys = append(set.keys, k)
-				set.vals = append(set.vals, v)
-			case "$unset":
-				unset[k] = true
+			case f.op == "$unset":
+			case f.op == "$inc" && (t == bson.TypeInt32 || t == bson.TypeInt64):
+			case f.op == "$min" && t == bson.TypeDateTime:
 			default:
-				return encodedDoc{}, nil, errUndecided
+				return nil, errUndecided
 			}
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+// resolve turns ops into the fields they set and those they unset, given
+// the stored document.
+func resolve(ops []fieldOp, stored storedDoc) (encodedDoc, map[string]bool, error) {
+	var set encodedDoc
+	unset := map[string]bool{}
+	put := func(k string, v sjsonValue) {
+		set.keys = append(set.keys, k)
+		set.vals = append(set.vals, v)
+	}
+	for _, f := range ops {
+		raw, present := stored.values[f.key]
+		var typ string
+		if present {
+			typ = stored.typeOf(f.key)
+		}
+		switch {
+		case f.op == "$set":
+			put(f.key, f.set)
+		case f.op == "$unset":
+			unset[f.key] = true
+		case !present: // $inc and $min set a missing field
+			v, err := encodeValue(f.value, 1)
+			if err != nil {
+				return set, nil, err
+			}
+			put(f.key, v)
+		case f.op == "$inc" && typ == "long":
+			n, err := strconv.ParseInt(string(raw), 10, 64)
+			by, _ := asInt(f.value)
+			sum := n + by
+			if err != nil || (by > 0 && sum < n) || (by < 0 && sum > n) {
+				return set, nil, errUndecided // FerretDB reports the overflow
+			}
+			v, _ := encodeValue(bson.RawValue{Type: bson.TypeInt64, Value: bsoncoreInt64(sum)}, 1)
+			put(f.key, v)
+		case f.op == "$min" && typ == "date":
+			n, err := strconv.ParseInt(string(raw), 10, 64)
+			if err != nil {
+				return set, nil, errUndecided
+			}
+			if f.value.DateTime() < n {
+				v, _ := encodeValue(f.value, 1)
+				put(f.key, v)
+			}
+		default:
+			return set, nil, errUndecided // another type: FerretDB's rules
 		}
 	}
 	return set, unset, nil
+}
+
+func bsoncoreInt64(n int64) []byte { return binary.LittleEndian.AppendUint64(nil, uint64(n)) }
+
+// typeOf is the FerretDB type of the stored top-level field k.
+func (d storedDoc) typeOf(k string) string {
+	var sch struct {
+		T string `json:"t"`
+	}
+	if json.Unmarshal(d.schemas[k], &sch) != nil {
+		return ""
+	}
+	return sch.T
 }
 
 // meets reports whether the stored document meets equality conditions
@@ -446,14 +524,9 @@ func (d storedDoc) meets(conds []bson.RawElement) (bool, error) {
 		if !ok {
 			return false, nil
 		}
-		var sch struct {
-			T string `json:"t"`
-		}
-		if err := json.Unmarshal(d.schemas[c.Key()], &sch); err != nil {
-			return false, errUndecided
-		}
+		typ := d.typeOf(c.Key())
 		var got any
-		switch sch.T {
+		switch typ {
 		case "string":
 			var s string
 			if err := json.Unmarshal(raw, &s); err != nil {
@@ -479,7 +552,7 @@ func (d storedDoc) meets(conds []bson.RawElement) (bool, error) {
 		default:
 			return false, errUndecided
 		}
-		ok, err := storedEquals(c.Value(), sch.T, got)
+		ok, err := storedEquals(c.Value(), typ, got)
 		if err != nil || !ok {
 			return false, err
 		}

@@ -5,11 +5,13 @@ import (
 	"database/sql"
 	"math"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
 // storedText is the JSON text SQLite holds for the document id of
@@ -154,9 +156,17 @@ func TestDirectWritesStoreWhatFerretDBStores(t *testing.T) {
 			bson.D{{Key: "$set", Value: bson.D{{Key: "gone", Value: "back"}, {Key: "persian", Value: "بسته شد"}}}}, 1, 1},
 		{"missing document", bson.D{{Key: "_id", Value: "PK-NONE"}, {Key: "revision", Value: int64(1)}},
 			bson.D{{Key: "$set", Value: bson.D{{Key: "x", Value: int32(1)}}}}, 0, 0},
+		{"increment and lower, fields there and not", bson.D{{Key: "_id", Value: "PK-2"}},
+			bson.D{{Key: "$inc", Value: bson.D{{Key: "revision", Value: int32(2)}, {Key: "version", Value: int64(1)}, {Key: "count", Value: int32(5)}}},
+				{Key: "$min", Value: bson.D{{Key: "at", Value: at.AddDate(-1, 0, 0)}, {Key: "first", Value: at}}}}, 1, 1},
+		{"a minimum that is not lower", bson.D{{Key: "_id", Value: "PK-2"}},
+			bson.D{{Key: "$min", Value: bson.D{{Key: "at", Value: at}}}}, 1, 0},
+		{"an upsert of a document that is there", bson.D{{Key: "_id", Value: "PK-2"}},
+			bson.D{{Key: "$min", Value: bson.D{{Key: "first", Value: at.AddDate(0, 0, -1)}}}, {Key: "$inc", Value: bson.D{{Key: "version", Value: int64(1)}}}}, 1, 1},
 	}
 	for _, u := range updates {
-		mine, theirs, wrote := write(func(c *mongo.Collection) (any, error) { return c.UpdateOne(ctx, u.filter, u.update) })
+		opts := options.UpdateOne().SetUpsert(strings.HasPrefix(u.name, "an upsert"))
+		mine, theirs, wrote := write(func(c *mongo.Collection) (any, error) { return c.UpdateOne(ctx, u.filter, u.update, opts) })
 		m, f := mine.(*mongo.UpdateResult), theirs.(*mongo.UpdateResult)
 		if m.MatchedCount != f.MatchedCount || m.ModifiedCount != f.ModifiedCount || m.MatchedCount != u.matched || m.ModifiedCount != u.modified {
 			t.Errorf("%s: front matched %d modified %d, FerretDB %d %d, want %d %d",
@@ -223,18 +233,23 @@ func TestUnusualWritesGoToFerretDB(t *testing.T) {
 	updates := []struct {
 		name   string
 		update bson.D
+		direct bool
 	}{
-		{"dotted path", bson.D{{Key: "$set", Value: bson.D{{Key: "a.b", Value: int32(1)}}}}},
-		{"increment", bson.D{{Key: "$inc", Value: bson.D{{Key: "revision", Value: int32(1)}}}}},
-		{"set _id", bson.D{{Key: "$set", Value: bson.D{{Key: "_id", Value: "r1"}}}}},
-		{"binary value", bson.D{{Key: "$set", Value: bson.D{{Key: "b", Value: bson.Binary{Data: []byte{1}}}}}}},
+		{"dotted path", bson.D{{Key: "$set", Value: bson.D{{Key: "a.b", Value: int32(1)}}}}, false},
+		{"increment", bson.D{{Key: "$inc", Value: bson.D{{Key: "revision", Value: int32(1)}}}}, true},
+		{"increment by a double", bson.D{{Key: "$inc", Value: bson.D{{Key: "revision", Value: 0.0}}}}, false},
+		{"set _id", bson.D{{Key: "$set", Value: bson.D{{Key: "_id", Value: "r1"}}}}, false},
+		{"binary value", bson.D{{Key: "$set", Value: bson.D{{Key: "b", Value: bson.Binary{Data: []byte{1}}}}}}, false},
+		{"minimum of a text", bson.D{{Key: "$min", Value: bson.D{{Key: "n", Value: "x"}}}}, false},
+		{"rename", bson.D{{Key: "$rename", Value: bson.D{{Key: "n", Value: "m"}}}}, false},
 	}
 	for _, tc := range updates {
-		if _, err := c.UpdateOne(ctx, bson.D{{Key: "_id", Value: "r1"}, {Key: "revision", Value: int64(1)}}, tc.update); err != nil {
+		before := s.front.updated.Load()
+		if _, err := c.UpdateOne(ctx, bson.D{{Key: "_id", Value: "r1"}}, tc.update); err != nil {
 			t.Errorf("%s: %v", tc.name, err)
 		}
-		if n := s.front.updated.Load(); n != 0 {
-			t.Errorf("%s: the front wrote it", tc.name)
+		if wrote := s.front.updated.Load() > before; wrote != tc.direct {
+			t.Errorf("%s: the front wrote it: %v, want %v", tc.name, wrote, tc.direct)
 		}
 	}
 	var r struct {

@@ -30,6 +30,7 @@ type guardedWrite struct {
 	id       bson.RawValue
 	conds    []bson.RawElement
 	command  string // update or delete
+	upsert   bool
 	// What rewritten rebuilds the message from.
 	header []byte
 	body   bson.Raw
@@ -121,11 +122,15 @@ func parseGuarded(msg []byte) *guardedWrite {
 			return nil
 		}
 	}
-	if v, err := stmt.LookupErr("upsert"); err == nil && v.Boolean() {
-		return nil
-	}
-	if v, err := stmt.LookupErr("multi"); err == nil && v.Boolean() {
-		return nil
+	// Only booleans: FerretDB has words for anything else.
+	for _, k := range []string{"upsert", "multi"} {
+		if v, err := stmt.LookupErr(k); err == nil {
+			b, ok := v.BooleanOK()
+			if !ok || (k == "multi" && b) {
+				return nil
+			}
+			g.upsert = g.upsert || b
+		}
 	}
 	if g.command == "delete" {
 		if n, ok := asInt(stmt.Lookup("limit")); !ok || n != 1 {
@@ -137,7 +142,7 @@ func parseGuarded(msg []byte) *guardedWrite {
 		return nil
 	}
 	qe, err := q.Elements()
-	if err != nil || len(qe) < 2 {
+	if err != nil || len(qe) < 1 {
 		return nil
 	}
 	for _, e := range qe {
@@ -157,6 +162,10 @@ func parseGuarded(msg []byte) *guardedWrite {
 	g.header, g.body, g.seqID, g.stmt = msg[:headerLen], body, seqID, elems
 	return g
 }
+
+// splittable is a write worth splitting: one with conditions besides _id
+// (FerretDB looks a document up by _id itself) that inserts nothing.
+func (g *guardedWrite) splittable() bool { return len(g.conds) > 0 && !g.upsert }
 
 // rewritten is the message with the statement's filter reduced to {_id}.
 func (g *guardedWrite) rewritten() []byte {

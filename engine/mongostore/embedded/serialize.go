@@ -168,19 +168,21 @@ func (f *front) roundTrip(msg []byte, client, backend net.Conn) error {
 				return f.answerDirect(msg, reply, err, client, &f.updated)
 			}
 		}
-		ok, err := f.decide(g, backend)
-		switch {
-		case err == nil && ok:
-			f.split.Add(1)
-			return forward(g.rewritten(), client, backend)
-		case err == nil:
-			f.split.Add(1)
-			_, err := client.Write(g.noMatch(msg))
-			return err
-		case !errors.Is(err, errUndecided):
-			return err // the connection broke
+		if g.splittable() {
+			ok, err := f.decide(g, backend)
+			switch {
+			case err == nil && ok:
+				f.split.Add(1)
+				return forward(g.rewritten(), client, backend)
+			case err == nil:
+				f.split.Add(1)
+				_, err := client.Write(g.noMatch(msg))
+				return err
+			case !errors.Is(err, errUndecided):
+				return err // the connection broke
+			}
+			f.unsplit.Add(1)
 		}
-		f.unsplit.Add(1)
 	}
 	return forward(msg, client, backend, func() {
 		if f.wrote != nil {
