@@ -3,7 +3,9 @@ package embedded
 import (
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"math"
+	"net"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -283,5 +285,43 @@ func TestDirectWritesFollowADroppedDatabase(t *testing.T) {
 		if err := db.Drop(ctx); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// A write the driver would never send, with a sequence whose upsert is a
+// number, gets FerretDB's answer; the front goes on serving.
+func TestOddWriteMessagesDoNotStopTheFront(t *testing.T) {
+	s, db, dir := start(t)
+	ctx := context.Background()
+	if _, err := db.Collection("requests").InsertOne(ctx, bson.D{{Key: "_id", Value: "r1"}, {Key: "revision", Value: int64(1)}}); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := net.Dial("unix", filepath.Join(dir, "store.sock"))
+	if err != nil {
+		t.Skipf("the store listens elsewhere: %v", err) // a data folder path too long for a socket
+	}
+	defer conn.Close()
+	for _, upsert := range []any{int32(1), "yes", nil} {
+		body := mustMarshal(bson.D{{Key: "update", Value: "requests"}, {Key: "$db", Value: "shop"}})
+		seq := appendCString(nil, "updates")
+		seq = append(seq, mustMarshal(bson.D{{Key: "q", Value: bson.D{{Key: "_id", Value: "r1"}, {Key: "revision", Value: int64(1)}}},
+			{Key: "u", Value: bson.D{{Key: "$set", Value: bson.D{{Key: "x", Value: int32(1)}}}}}, {Key: "upsert", Value: upsert}})...)
+		msg := opMsgOf(body, 7, 0)
+		msg = append(msg, 1)
+		msg = binary.LittleEndian.AppendUint32(msg, uint32(len(seq)+4))
+		msg = append(msg, seq...)
+		binary.LittleEndian.PutUint32(msg, uint32(len(msg)))
+		if _, err := conn.Write(msg); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := readMessage(conn); err != nil {
+			t.Fatalf("upsert %v: no answer: %v", upsert, err)
+		}
+	}
+	if s.front.updated.Load() != 0 {
+		t.Error("the front wrote an update whose upsert is not a boolean")
+	}
+	if n, err := db.Collection("requests").CountDocuments(ctx, bson.D{}); err != nil || n != 1 {
+		t.Errorf("after the odd messages: %d documents, %v", n, err)
 	}
 }

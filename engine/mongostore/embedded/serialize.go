@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 
@@ -124,6 +126,13 @@ func (f *front) handle(client net.Conn) {
 		return
 	}
 	defer f.untrack(client)
+	// A message the front misreads must not take the store down with it:
+	// the connection closes, the client sees it broken, others go on.
+	defer func() {
+		if r := recover(); r != nil {
+			slog.Error("embedded store: front: dropping a connection", "panic", r, "stack", string(debug.Stack()))
+		}
+	}()
 	backend, err := f.dial()
 	if err != nil {
 		return
