@@ -333,11 +333,17 @@ func (w *directWriter) update(g *guardedWrite, msg []byte) ([]byte, error) {
 	}
 	var text string
 	err = sel.QueryRowContext(ctx, string(key)).Scan(&text)
-	if errors.Is(err, sql.ErrNoRows) && !g.upsert {
+	upsert := errors.Is(err, sql.ErrNoRows) && g.upsert
+	switch {
+	case errors.Is(err, sql.ErrNoRows) && !g.upsert:
 		tx.rollback()
 		return g.noMatch(msg), nil
-	}
-	if err != nil {
+	case upsert && len(g.conds) > 0:
+		return undecided() // FerretDB copies the conditions into the document
+	case upsert:
+		// FerretDB starts the document it inserts from the filter's _id.
+		text = `{"$s":{"p":{"_id":{"t":"string"}},"$k":["_id"]},"_id":` + string(key) + `}`
+	case err != nil:
 		return undecided()
 	}
 	stored, err := parseStored([]byte(text))
@@ -353,9 +359,9 @@ func (w *directWriter) update(g *guardedWrite, msg []byte) ([]byte, error) {
 		return g.noMatch(msg), nil
 	}
 	if !match {
-		return undecided() // FerretDB inserts, or finds the _id taken
+		return undecided() // FerretDB inserts, and finds the _id taken
 	}
-	set, unset, err := resolve(ops, stored)
+	set, unset, err := resolve(ops, stored, upsert)
 	if err != nil {
 		return undecided()
 	}
@@ -366,6 +372,22 @@ func (w *directWriter) update(g *guardedWrite, msg []byte) ([]byte, error) {
 		}
 	}
 	out := next.stored()
+	if upsert {
+		ins, err := tx.d.stmt(ctx, fmt.Sprintf(`INSERT INTO %q (_ferretdb_sjson) VALUES (?)`, tx.table))
+		if err != nil {
+			return undecided()
+		}
+		if _, err := ins.ExecContext(ctx, string(out)); err != nil {
+			return undecided()
+		}
+		if err := tx.commit(); err != nil {
+			return nil, err
+		}
+		reply := bson.D{{Key: "n", Value: int32(1)},
+			{Key: "upserted", Value: bson.A{bson.D{{Key: "index", Value: int32(0)}, {Key: "_id", Value: id}}}},
+			{Key: "nModified", Value: int32(0)}, {Key: "ok", Value: 1.0}}
+		return opMsgOf(mustMarshal(reply), internalRequestID.Add(1), int32(binary.LittleEndian.Uint32(msg[4:8]))), nil
+	}
 	modified := string(out) != text
 	if modified {
 		upd, err := tx.d.stmt(ctx, fmt.Sprintf(`UPDATE %q SET _ferretdb_sjson = ? WHERE _ferretdb_sjson->'$._id' = ?`, tx.table))
@@ -436,7 +458,7 @@ func parseOps(g *guardedWrite) ([]fieldOp, error) {
 			}
 			seen[f.key] = true
 			switch t := f.value.Type; {
-			case f.op == "$set":
+			case f.op == "$set", f.op == "$setOnInsert":
 				if f.set, err = encodeValue(f.value, 1); err != nil {
 					return nil, err
 				}
@@ -453,8 +475,8 @@ func parseOps(g *guardedWrite) ([]fieldOp, error) {
 }
 
 // resolve turns ops into the fields they set and those they unset, given
-// the stored document.
-func resolve(ops []fieldOp, stored storedDoc) (encodedDoc, map[string]bool, error) {
+// the stored document (for an upsert, the one it starts from).
+func resolve(ops []fieldOp, stored storedDoc, upsert bool) (encodedDoc, map[string]bool, error) {
 	var set encodedDoc
 	unset := map[string]bool{}
 	put := func(k string, v sjsonValue) {
@@ -470,6 +492,13 @@ func resolve(ops []fieldOp, stored storedDoc) (encodedDoc, map[string]bool, erro
 		switch {
 		case f.op == "$set":
 			put(f.key, f.set)
+		case f.op == "$setOnInsert":
+			// Only on an insert, and as FerretDB v1 has it, never a null
+			// or an empty array.
+			empty := f.value.Type == bson.TypeArray && len(f.value.Value) == 5
+			if upsert && f.value.Type != bson.TypeNull && !empty {
+				put(f.key, f.set)
+			}
 		case f.op == "$unset":
 			unset[f.key] = true
 		case !present: // $inc and $min set a missing field

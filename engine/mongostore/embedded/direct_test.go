@@ -164,21 +164,30 @@ func TestDirectWritesStoreWhatFerretDBStores(t *testing.T) {
 		{"a minimum that is not lower", bson.D{{Key: "_id", Value: "PK-2"}},
 			bson.D{{Key: "$min", Value: bson.D{{Key: "at", Value: at}}}}, 1, 0},
 		{"an upsert of a document that is there", bson.D{{Key: "_id", Value: "PK-2"}},
-			bson.D{{Key: "$min", Value: bson.D{{Key: "first", Value: at.AddDate(0, 0, -1)}}}, {Key: "$inc", Value: bson.D{{Key: "version", Value: int64(1)}}}}, 1, 1},
+			bson.D{{Key: "$min", Value: bson.D{{Key: "first", Value: at.AddDate(0, 0, -1)}}}, {Key: "$inc", Value: bson.D{{Key: "version", Value: int64(1)}}},
+				{Key: "$setOnInsert", Value: bson.D{{Key: "created", Value: at}}}}, 1, 1},
+		{"an upsert that inserts", bson.D{{Key: "_id", Value: "PK-3"}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "user", Value: "sara"}, {Key: "body", Value: "سلام"}}},
+				{Key: "$setOnInsert", Value: bson.D{{Key: "at", Value: at}, {Key: "none", Value: nil}, {Key: "nothing", Value: bson.A{}}, {Key: "one", Value: bson.A{int32(1)}}}},
+				{Key: "$inc", Value: bson.D{{Key: "version", Value: int64(1)}}}, {Key: "$min", Value: bson.D{{Key: "due", Value: at}}}}, 1, 0},
+		{"an upsert of the document it inserted", bson.D{{Key: "_id", Value: "PK-3"}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "body", Value: "again"}}}, {Key: "$setOnInsert", Value: bson.D{{Key: "at", Value: at.Add(time.Hour)}}}}, 1, 1},
 	}
 	for _, u := range updates {
 		opts := options.UpdateOne().SetUpsert(strings.HasPrefix(u.name, "an upsert"))
 		mine, theirs, wrote := write(func(c *mongo.Collection) (any, error) { return c.UpdateOne(ctx, u.filter, u.update, opts) })
 		m, f := mine.(*mongo.UpdateResult), theirs.(*mongo.UpdateResult)
-		if m.MatchedCount != f.MatchedCount || m.ModifiedCount != f.ModifiedCount || m.MatchedCount != u.matched || m.ModifiedCount != u.modified {
-			t.Errorf("%s: front matched %d modified %d, FerretDB %d %d, want %d %d",
-				u.name, m.MatchedCount, m.ModifiedCount, f.MatchedCount, f.ModifiedCount, u.matched, u.modified)
+		if *m != *f || m.MatchedCount+m.UpsertedCount != u.matched || m.ModifiedCount != u.modified {
+			t.Errorf("%s: front %+v, FerretDB %+v, want matched or upserted %d, modified %d", u.name, m, f, u.matched, u.modified)
 		}
 		if wrote != 1 {
 			t.Errorf("%s: the front answered %d writes, want 1", u.name, wrote)
 		}
 		same(u.name, "PK-1")
 		same(u.name, "PK-2")
+		if m.UpsertedCount > 0 || strings.Contains(u.name, "it inserted") {
+			same(u.name, "PK-3")
+		}
 	}
 }
 
