@@ -16,25 +16,27 @@ import (
 )
 
 // Direct writes. A step of a request is one write, and in FerretDB v1 an
-// update of one document costs about five milliseconds of CPU on these
-// machines: it reads the document and decodes it into Go values, applies
-// the operators, encodes it again, and prepares the SQL statement anew
-// (with the side tables' triggers compiled into it) for every write. The
-// front does the plainest writes itself, in SQLite, in one transaction:
+// update of one document cost about five milliseconds of CPU on these
+// machines: it read the document and decoded it into Go values, applied
+// the operators, encoded it again, and wrote it with SQL. Most of that
+// was FerretDB's Go and SQLite upkeep of indexes no query used (see
+// mongostore's createIndex). The front does the plainest writes itself,
+// in SQLite, in one transaction:
 //
 //   - an insert of one document that has an _id, into a collection that
 //     exists;
-//   - an update of one document by _id and equality conditions
-//     (guarded.go) made only of $set and $unset on top-level fields.
+//   - an update or delete of one document by _id and equality conditions
+//     (guarded.go), the update made of $set, $unset, $setOnInsert, $inc by
+//     an integer of a long and $min of a time on top-level fields; with
+//     upsert, of a document that is there, or by _id alone.
 //
-// It writes the document text FerretDB would write (sjson.go) with
-// statements prepared once, so FerretDB reads the document back as if it
-// had written it, and the SQLite triggers keep the side tables as they do
-// for FerretDB's writes. The write happens with all other writes held off
-// (serialize.go), as FerretDB's would. Whatever is not plainly one of
-// these (a new collection, a capped one, an unusual value, a duplicate
-// _id) goes to FerretDB unchanged, before anything was written, and gets
-// FerretDB's answer.
+// It writes the document text FerretDB would write (sjson.go), so FerretDB
+// reads the document back as if it had written it, and the SQLite triggers
+// keep the side tables as they do for FerretDB's writes. The write happens
+// with all other writes held off (serialize.go), as FerretDB's would.
+// Whatever is not plainly one of these (a new collection, a capped one,
+// an unusual value or operator, a duplicate _id) goes to FerretDB
+// unchanged, before anything was written, and gets FerretDB's answer.
 
 // directWriter writes to the SQLite files through one connection per
 // database, with its statements prepared once. Its methods run with
@@ -49,7 +51,7 @@ type directWriter struct {
 type writerDB struct {
 	db    *sql.DB
 	conn  *sql.Conn            // the one connection; transactions are begun on it by hand
-	stmts map[string]*sql.Stmt // prepared on conn, by SQL text
+	stmts map[string]*sql.Stmt // on conn, by SQL text
 }
 
 func newDirectWriter(dir string) *directWriter {
@@ -302,21 +304,21 @@ func parseInsert(msg []byte) (bson.Raw, bson.Raw, bool) {
 	return body, docs[0], true
 }
 
-// update decides and applies a guarded update in one transaction;
-// errUndecided (nothing written) if it is not plainly one it can do.
+// update decides and applies a guarded update or delete in one
+// transaction; errUndecided (nothing written) if it is not plainly one it
+// can do.
 func (w *directWriter) update(g *guardedWrite, msg []byte) ([]byte, error) {
-	if g.command != "update" {
-		return nil, errUndecided
-	}
 	id, ok := g.id.StringValueOK()
 	key, err := json.Marshal(id)
 	if !ok || err != nil || string(key) != `"`+id+`"` {
 		// Escaped in JSON, it might be written otherwise in SQLite
 		return nil, errUndecided
 	}
-	ops, err := parseOps(g)
-	if err != nil {
-		return nil, err
+	var ops []fieldOp
+	if g.command == "update" {
+		if ops, err = parseOps(g); err != nil {
+			return nil, err
+		}
 	}
 	ctx := context.Background()
 	tx, err := w.begin(ctx, g.db, g.coll)
@@ -360,6 +362,24 @@ func (w *directWriter) update(g *guardedWrite, msg []byte) ([]byte, error) {
 	}
 	if !match {
 		return undecided() // FerretDB inserts, and finds the _id taken
+	}
+	if g.command == "delete" {
+		del, err := tx.d.stmt(ctx, fmt.Sprintf(`DELETE FROM %q WHERE _ferretdb_sjson->'$._id' = ?`, tx.table))
+		if err != nil {
+			return undecided()
+		}
+		res, err := del.ExecContext(ctx, string(key))
+		if err != nil {
+			return undecided()
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return undecided()
+		}
+		if err := tx.commit(); err != nil {
+			return nil, err
+		}
+		reply := bson.D{{Key: "n", Value: int32(1)}, {Key: "ok", Value: 1.0}}
+		return opMsgOf(mustMarshal(reply), internalRequestID.Add(1), int32(binary.LittleEndian.Uint32(msg[4:8]))), nil
 	}
 	set, unset, err := resolve(ops, stored, upsert)
 	if err != nil {

@@ -191,6 +191,54 @@ func TestDirectWritesStoreWhatFerretDBStores(t *testing.T) {
 	}
 }
 
+// A guarded delete is decided and made in SQLite, and the triggers take
+// the document's side rows with it.
+func TestDirectDeletes(t *testing.T) {
+	s, db, _ := start(t)
+	ctx := context.Background()
+	c := db.Collection("requests")
+	for _, id := range []string{"r1", "r2"} {
+		if _, err := c.InsertOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "revision", Value: int64(2)}, {Key: "taskUsers", Value: bson.A{"sara"}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	holders := func() []string {
+		var reply struct{ IDs []string }
+		if err := db.RunCommand(ctx, bson.D{{Key: CommandTaskHolders, Value: "requests"}, {Key: "user", Value: "sara"}, {Key: "limit", Value: int64(10)}}).Decode(&reply); err != nil {
+			t.Fatal(err)
+		}
+		return reply.IDs
+	}
+	if got := holders(); len(got) != 2 {
+		t.Fatalf("task holders before the deletes: %v", got)
+	}
+	cases := []struct {
+		filter  bson.D
+		deleted int64
+	}{
+		{bson.D{{Key: "_id", Value: "r1"}, {Key: "revision", Value: int64(1)}}, 0},
+		{bson.D{{Key: "_id", Value: "r1"}, {Key: "revision", Value: int64(2)}}, 1},
+		{bson.D{{Key: "_id", Value: "r1"}, {Key: "revision", Value: int64(2)}}, 0},
+		{bson.D{{Key: "_id", Value: "r2"}}, 1},
+	}
+	for _, tc := range cases {
+		before := s.front.updated.Load()
+		res, err := c.DeleteOne(ctx, tc.filter)
+		if err != nil || res.DeletedCount != tc.deleted {
+			t.Errorf("delete %v: %+v %v, want %d deleted", tc.filter, res, err, tc.deleted)
+		}
+		if s.front.updated.Load() != before+1 {
+			t.Errorf("delete %v: not written by the front", tc.filter)
+		}
+	}
+	if n, err := c.CountDocuments(ctx, bson.D{}); err != nil || n != 0 {
+		t.Errorf("%d documents left, %v", n, err)
+	}
+	if got := holders(); len(got) != 0 {
+		t.Errorf("task holders after the deletes: %v", got)
+	}
+}
+
 // What the front does not write plainly goes to FerretDB before anything
 // is written, and gets FerretDB's answer: the front writes nothing of it.
 func TestUnusualWritesGoToFerretDB(t *testing.T) {

@@ -46,8 +46,8 @@ type front struct {
 	check        func(g *guardedWrite) (bool, error)
 	checkedInSQL atomic.Int64
 	// insert and update write the plainest writes in SQLite themselves
-	// (direct.go), errUndecided for any other; inserted and updated
-	// count those they wrote.
+	// (direct.go), errUndecided for any other; inserted counts the
+	// inserts they wrote, updated the updates and deletes.
 	insert            func(msg []byte) ([]byte, error)
 	update            func(g *guardedWrite, msg []byte) ([]byte, error)
 	inserted, updated atomic.Int64
