@@ -1,11 +1,8 @@
 package embedded
 
 import (
-	"context"
-	"database/sql"
 	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -49,9 +46,7 @@ type directWriter struct {
 }
 
 type writerDB struct {
-	db    *sql.DB
-	conn  *sql.Conn            // the one connection; transactions are begun on it by hand
-	stmts map[string]*sql.Stmt // on conn, by SQL text
+	conn *rawConn // transactions are begun on it by hand
 }
 
 func newDirectWriter(dir string) *directWriter {
@@ -69,27 +64,18 @@ func (w *directWriter) open(name string) (*writerDB, error) {
 	}
 	file := filepath.Join(w.dir, name+".sqlite")
 	if _, err := os.Stat(file); err != nil {
-		return nil, errUndecided
+		return nil, errUndecided // FerretDB creates it
 	}
-	// The pragmas FerretDB's own connections have (embedded.go).
-	db, err := sql.Open("sqlite", "file:"+file+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(wal)&_pragma=temp_store(memory)&_pragma=cache_size(-65536)")
+	conn, err := openRaw(file)
 	if err != nil {
 		return nil, err
 	}
-	conn, err := db.Conn(context.Background())
-	if err != nil {
-		_ = db.Close()
-		return nil, err
-	}
-	d := &writerDB{db: db, conn: conn, stmts: map[string]*sql.Stmt{}}
+	d := &writerDB{conn: conn}
 	w.dbs[name] = d
 	return d, nil
 }
 
-func (d *writerDB) close() {
-	_ = d.conn.Close()
-	_ = d.db.Close()
-}
+func (d *writerDB) close() { d.conn.close() }
 
 // wrote closes the connection to a database that was dropped (FerretDB
 // removed its file; one written to now would be lost) and forgets what it
@@ -130,49 +116,41 @@ func (w *directWriter) drop(name string) {
 	}
 }
 
-func (d *writerDB) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
-	s := d.stmts[q]
-	if s == nil {
-		var err error
-		if s, err = d.conn.PrepareContext(ctx, q); err != nil {
-			return nil, err
-		}
-		d.stmts[q] = s
-	}
-	return s, nil
-}
-
 // writeTx is a write transaction on one database's connection.
 type writeTx struct {
 	w     *directWriter
 	name  string
-	d     *writerDB
+	conn  *rawConn
 	table string
 }
 
 // begin starts a write transaction on database db and finds the table of
 // collection coll; errUndecided if there is none or it is not plain.
-func (w *directWriter) begin(ctx context.Context, db, coll string) (*writeTx, error) {
+func (w *directWriter) begin(db, coll string) (*writeTx, error) {
 	d, err := w.open(db)
 	if err != nil {
 		return nil, errUndecided
 	}
-	if _, err := d.conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+	if _, err := d.conn.exec("BEGIN IMMEDIATE"); err != nil {
 		w.drop(db)
 		return nil, errUndecided
 	}
-	tx := &writeTx{w: w, name: db, d: d}
-	err = d.conn.QueryRowContext(ctx, `SELECT table_name FROM _ferretdb_collections WHERE name = ?`, coll).Scan(&tx.table)
-	if err == nil && !w.blank[db+"."+tx.table] {
+	tx := &writeTx{w: w, name: db, conn: d.conn}
+	table, found, err := d.conn.queryText(`SELECT table_name FROM _ferretdb_collections WHERE name = ?`, coll)
+	if err == nil && !found {
+		err = errUndecided
+	}
+	tx.table = table
+	if err == nil && !w.blank[db+"."+table] {
 		// A capped collection's table has a record id column besides the
 		// document.
-		var n int
-		err = d.conn.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info(?)`, tx.table).Scan(&n)
-		if err == nil && n != 1 {
+		var n string
+		n, _, err = d.conn.queryText(`SELECT count(*) FROM pragma_table_info(?)`, table)
+		if err == nil && n != "1" {
 			err = errUndecided
 		}
 		if err == nil {
-			w.blank[db+"."+tx.table] = true
+			w.blank[db+"."+table] = true
 		}
 	}
 	if err != nil {
@@ -183,7 +161,7 @@ func (w *directWriter) begin(ctx context.Context, db, coll string) (*writeTx, er
 }
 
 func (tx *writeTx) rollback() {
-	if _, err := tx.d.conn.ExecContext(context.Background(), "ROLLBACK"); err != nil {
+	if _, err := tx.conn.exec("ROLLBACK"); err != nil {
 		tx.w.drop(tx.name)
 	}
 }
@@ -192,7 +170,7 @@ func (tx *writeTx) rollback() {
 // back by closing its connection; the error then means the write may not
 // have happened, which the client hears as a broken connection.
 func (tx *writeTx) commit() error {
-	if _, err := tx.d.conn.ExecContext(context.Background(), "COMMIT"); err != nil {
+	if _, err := tx.conn.exec("COMMIT"); err != nil {
 		tx.w.drop(tx.name)
 		return fmt.Errorf("embedded store: direct write: %w", err)
 	}
@@ -217,16 +195,11 @@ func (w *directWriter) insert(msg []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	ctx := context.Background()
-	tx, err := w.begin(ctx, db, coll)
+	tx, err := w.begin(db, coll)
 	if err != nil {
 		return nil, err
 	}
-	stmt, err := tx.d.stmt(ctx, fmt.Sprintf(`INSERT INTO %q (_ferretdb_sjson) VALUES (?)`, tx.table))
-	if err == nil {
-		_, err = stmt.ExecContext(ctx, string(enc.stored()))
-	}
-	if err != nil {
+	if _, err := tx.conn.exec(fmt.Sprintf(`INSERT INTO %q (_ferretdb_sjson) VALUES (?)`, tx.table), string(enc.stored())); err != nil {
 		// A duplicate _id among them: FerretDB answers it in its words.
 		tx.rollback()
 		return nil, errUndecided
@@ -320,8 +293,7 @@ func (w *directWriter) update(g *guardedWrite, msg []byte) ([]byte, error) {
 			return nil, err
 		}
 	}
-	ctx := context.Background()
-	tx, err := w.begin(ctx, g.db, g.coll)
+	tx, err := w.begin(g.db, g.coll)
 	if err != nil {
 		return nil, err
 	}
@@ -329,15 +301,13 @@ func (w *directWriter) update(g *guardedWrite, msg []byte) ([]byte, error) {
 		tx.rollback()
 		return nil, errUndecided
 	}
-	sel, err := tx.d.stmt(ctx, fmt.Sprintf(`SELECT _ferretdb_sjson FROM %q WHERE _ferretdb_sjson->'$._id' = ?`, tx.table))
+	text, found, err := tx.conn.queryText(fmt.Sprintf(`SELECT _ferretdb_sjson FROM %q WHERE _ferretdb_sjson->'$._id' = ?`, tx.table), string(key))
 	if err != nil {
 		return undecided()
 	}
-	var text string
-	err = sel.QueryRowContext(ctx, string(key)).Scan(&text)
-	upsert := errors.Is(err, sql.ErrNoRows) && g.upsert
+	upsert := !found && g.upsert
 	switch {
-	case errors.Is(err, sql.ErrNoRows) && !g.upsert:
+	case !found && !g.upsert:
 		tx.rollback()
 		return g.noMatch(msg), nil
 	case upsert && len(g.conds) > 0:
@@ -345,8 +315,6 @@ func (w *directWriter) update(g *guardedWrite, msg []byte) ([]byte, error) {
 	case upsert:
 		// FerretDB starts the document it inserts from the filter's _id.
 		text = `{"$s":{"p":{"_id":{"t":"string"}},"$k":["_id"]},"_id":` + string(key) + `}`
-	case err != nil:
-		return undecided()
 	}
 	stored, err := parseStored([]byte(text))
 	if err != nil {
@@ -364,15 +332,8 @@ func (w *directWriter) update(g *guardedWrite, msg []byte) ([]byte, error) {
 		return undecided() // FerretDB inserts, and finds the _id taken
 	}
 	if g.command == "delete" {
-		del, err := tx.d.stmt(ctx, fmt.Sprintf(`DELETE FROM %q WHERE _ferretdb_sjson->'$._id' = ?`, tx.table))
-		if err != nil {
-			return undecided()
-		}
-		res, err := del.ExecContext(ctx, string(key))
-		if err != nil {
-			return undecided()
-		}
-		if n, err := res.RowsAffected(); err != nil || n != 1 {
+		n, err := tx.conn.exec(fmt.Sprintf(`DELETE FROM %q WHERE _ferretdb_sjson->'$._id' = ?`, tx.table), string(key))
+		if err != nil || n != 1 {
 			return undecided()
 		}
 		if err := tx.commit(); err != nil {
@@ -393,11 +354,7 @@ func (w *directWriter) update(g *guardedWrite, msg []byte) ([]byte, error) {
 	}
 	out := next.stored()
 	if upsert {
-		ins, err := tx.d.stmt(ctx, fmt.Sprintf(`INSERT INTO %q (_ferretdb_sjson) VALUES (?)`, tx.table))
-		if err != nil {
-			return undecided()
-		}
-		if _, err := ins.ExecContext(ctx, string(out)); err != nil {
+		if _, err := tx.conn.exec(fmt.Sprintf(`INSERT INTO %q (_ferretdb_sjson) VALUES (?)`, tx.table), string(out)); err != nil {
 			return undecided()
 		}
 		if err := tx.commit(); err != nil {
@@ -410,15 +367,8 @@ func (w *directWriter) update(g *guardedWrite, msg []byte) ([]byte, error) {
 	}
 	modified := string(out) != text
 	if modified {
-		upd, err := tx.d.stmt(ctx, fmt.Sprintf(`UPDATE %q SET _ferretdb_sjson = ? WHERE _ferretdb_sjson->'$._id' = ?`, tx.table))
-		if err != nil {
-			return undecided()
-		}
-		res, err := upd.ExecContext(ctx, string(out), string(key))
-		if err != nil {
-			return undecided()
-		}
-		if n, err := res.RowsAffected(); err != nil || n != 1 {
+		n, err := tx.conn.exec(fmt.Sprintf(`UPDATE %q SET _ferretdb_sjson = ? WHERE _ferretdb_sjson->'$._id' = ?`, tx.table), string(out), string(key))
+		if err != nil || n != 1 {
 			return undecided()
 		}
 		if err := tx.commit(); err != nil {
