@@ -75,7 +75,10 @@ func sideInserts(table string, role sideRole, doc, from string) []string {
 	t := sqlString(table)
 	id := doc + "->>'$._id'"
 	each := func(into, prefix, path string) string {
-		return fmt.Sprintf(`INSERT OR IGNORE INTO %s SELECT %s || e.value, %s, %s FROM %s, json_each(%s, '$.%s') AS e WHERE e.type = 'text'`,
+		// json_each of the field's JSON, not of the document at a path:
+		// json_each parses its argument each time, while -> takes the
+		// document from SQLite's cache of parsed JSON.
+		return fmt.Sprintf(`INSERT OR IGNORE INTO %s SELECT %s || e.value, %s, %s FROM %s, json_each(%s -> '$.%s') AS e WHERE e.type = 'text'`,
 			into, sqlString(prefix), t, id, from, doc, path)
 	}
 	var out []string
@@ -87,7 +90,7 @@ func sideInserts(table string, role sideRole, doc, from string) []string {
 			fmt.Sprintf(`INSERT OR REPLACE INTO pishkhan_kpi_requests SELECT %[1]s, %[2]s, %[3]s->>'$.kpiType', %[3]s->>'$.kpiChannel', %[3]s->>'$.kpiDay', %[3]s->>'$.kpiResolved' FROM %[4]s WHERE %[3]s->>'$.kpiDay' IS NOT NULL`,
 				t, id, doc, from),
 			each("pishkhan_kpi_tags", "a:", "kpiAgents"), each("pishkhan_kpi_tags", "g:", "kpiGroups"),
-			fmt.Sprintf(`INSERT OR REPLACE INTO pishkhan_kpi_days SELECT e.value->>'$.d', %s, %s, e.value FROM %s, json_each(%s, '$.kpiDays') AS e WHERE e.type = 'object' AND e.value->>'$.d' IS NOT NULL AND %s->>'$.kpiDay' IS NOT NULL`,
+			fmt.Sprintf(`INSERT OR REPLACE INTO pishkhan_kpi_days SELECT e.value->>'$.d', %s, %s, e.value FROM %s, json_each(%s -> '$.kpiDays') AS e WHERE e.type = 'object' AND e.value->>'$.d' IS NOT NULL AND %s->>'$.kpiDay' IS NOT NULL`,
 				t, id, from, doc, doc),
 		)
 	}
@@ -109,16 +112,50 @@ func triggerNames(table string) [3]string {
 	return [3]string{table + "_pishkhan_side_insert", table + "_pishkhan_side_update", table + "_pishkhan_side_delete"}
 }
 
+// triggerSQL is what creates the three triggers of table.
+func triggerSQL(table string, role sideRole) [3]string {
+	names := triggerNames(table)
+	body := func(stmts []string) string { return strings.Join(stmts, ";\n") + ";" }
+	ins := body(sideInserts(table, role, "NEW._ferretdb_sjson", "(SELECT 1)"))
+	// An update keeps the _id, so the new document names the rows to go:
+	// the old one need not be parsed.
+	return [3]string{
+		fmt.Sprintf("CREATE TRIGGER %q AFTER INSERT ON %q BEGIN\n%s\nEND", names[0], table, ins),
+		fmt.Sprintf("CREATE TRIGGER %q AFTER UPDATE ON %q BEGIN\n%s\n%s\nEND", names[1], table, body(sideDeletes(table, "NEW._ferretdb_sjson->>'$._id'")), ins),
+		fmt.Sprintf("CREATE TRIGGER %q AFTER DELETE ON %q BEGIN\n%s\nEND", names[2], table, body(sideDeletes(table, "OLD._ferretdb_sjson->>'$._id'"))),
+	}
+}
+
 // installSide makes sure table has its triggers, and if it had not,
-// rebuilds its side rows. Writes must be held off.
+// rebuilds its side rows. Triggers an earlier version made, written
+// otherwise, are replaced, and the rows kept: a change of what the rows
+// mean must rebuild them (a new side table, or new trigger names). Writes
+// must be held off.
 func installSide(ctx context.Context, db *sql.DB, table string, role sideRole) error {
 	names := triggerNames(table)
-	var n int
-	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND name IN (?, ?, ?)`,
-		table, names[0], names[1], names[2]).Scan(&n); err != nil {
+	want := triggerSQL(table, role)
+	rows, err := db.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND name IN (?, ?, ?)`,
+		table, names[0], names[1], names[2])
+	if err != nil {
 		return err
 	}
-	if n == len(names) {
+	have := map[string]string{}
+	for rows.Next() {
+		var name, text string
+		if err := rows.Scan(&name, &text); err != nil {
+			rows.Close()
+			return err
+		}
+		have[name] = text
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return err
+	}
+	same := len(have) == len(names)
+	for i, name := range names {
+		same = same && have[name] == want[i]
+	}
+	if same {
 		return nil
 	}
 	tx, err := db.BeginTx(ctx, nil)
@@ -130,19 +167,14 @@ func installSide(ctx context.Context, db *sql.DB, table string, role sideRole) e
 	for _, name := range names {
 		stmts = append(stmts, fmt.Sprintf(`DROP TRIGGER IF EXISTS %q`, name))
 	}
-	// Rows left by a table of that name that was dropped, then its own.
-	for _, st := range sideTables {
-		stmts = append(stmts, fmt.Sprintf(`DELETE FROM %s WHERE tbl = %s`, st, sqlString(table)))
+	if len(have) < len(names) {
+		// Rows left by a table of that name that was dropped, then its own.
+		for _, st := range sideTables {
+			stmts = append(stmts, fmt.Sprintf(`DELETE FROM %s WHERE tbl = %s`, st, sqlString(table)))
+		}
+		stmts = append(stmts, sideInserts(table, role, "doc._ferretdb_sjson", fmt.Sprintf("%q AS doc", table))...)
 	}
-	stmts = append(stmts, sideInserts(table, role, "doc._ferretdb_sjson", fmt.Sprintf("%q AS doc", table))...)
-	body := func(stmts []string) string { return strings.Join(stmts, ";\n") + ";" }
-	ins := body(sideInserts(table, role, "NEW._ferretdb_sjson", "(SELECT 1)"))
-	del := body(sideDeletes(table, "OLD._ferretdb_sjson->>'$._id'"))
-	stmts = append(stmts,
-		fmt.Sprintf("CREATE TRIGGER %q AFTER INSERT ON %q BEGIN\n%s\nEND", names[0], table, ins),
-		fmt.Sprintf("CREATE TRIGGER %q AFTER UPDATE ON %q BEGIN\n%s\n%s\nEND", names[1], table, del, ins),
-		fmt.Sprintf("CREATE TRIGGER %q AFTER DELETE ON %q BEGIN\n%s\nEND", names[2], table, del),
-	)
+	stmts = append(stmts, want[:]...)
 	for _, q := range stmts {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("%w\n%s", err, q)
