@@ -2,7 +2,6 @@ package embedded
 
 import (
 	"context"
-	"database/sql"
 	"encoding/binary"
 	"math"
 	"net"
@@ -20,15 +19,8 @@ import (
 // collection coll.
 func storedText(t *testing.T, dir, coll, id string) string {
 	t.Helper()
-	conn, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "shop.sqlite"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	var table, text string
-	if err := conn.QueryRow(`SELECT table_name FROM _ferretdb_collections WHERE name = ?`, coll).Scan(&table); err != nil {
-		t.Fatal(err)
-	}
+	conn, table := tableOf(t, dir, coll)
+	var text string
 	if err := conn.QueryRow(`SELECT _ferretdb_sjson FROM "`+table+`" WHERE _ferretdb_sjson->'$._id' = json_quote(?)`, id).Scan(&text); err != nil {
 		t.Fatalf("%s %s: %v", coll, id, err)
 	}

@@ -33,6 +33,22 @@ func start(t *testing.T) (*Server, *mongo.Database, string) {
 	return s, client.Database("shop"), dir
 }
 
+// tableOf opens the SQLite file of database shop in dir (closed when the
+// test ends) and finds the table of collection coll.
+func tableOf(t *testing.T, dir, coll string) (*sql.DB, string) {
+	t.Helper()
+	conn, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "shop.sqlite"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = conn.Close() })
+	var table string
+	if err := conn.QueryRow(`SELECT table_name FROM _ferretdb_collections WHERE name = ?`, coll).Scan(&table); err != nil {
+		t.Fatalf("%s: %v", coll, err)
+	}
+	return conn, table
+}
+
 // lookupIndexes lists the tables of database db that have the _id lookup
 // index.
 func lookupIndexes(t *testing.T, dir, db string) map[string]bool {
@@ -76,15 +92,8 @@ func TestCollectionsGetTheIDLookupIndex(t *testing.T) {
 		t.Fatalf("collections with the lookup index: %v", got)
 	}
 
-	conn, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "shop.sqlite"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	var table, plan string
-	if err := conn.QueryRow(`SELECT table_name FROM _ferretdb_collections WHERE name = 'orders'`).Scan(&table); err != nil {
-		t.Fatal(err)
-	}
+	conn, table := tableOf(t, dir, "orders")
+	var plan string
 	// The condition FerretDB's sqlite backend writes for a filter {_id: v}.
 	var id, parent, unused int
 	if err := conn.QueryRow(`EXPLAIN QUERY PLAN SELECT _ferretdb_sjson FROM "`+table+`" WHERE _ferretdb_sjson->'$._id' = ?`, `"o1"`).
@@ -219,15 +228,7 @@ func TestDueTimesAreIndexed(t *testing.T) {
 	if _, err := db.Collection("requests").InsertOne(ctx, bson.D{{Key: "_id", Value: "r1"}, {Key: "due", Value: time.Now()}}); err != nil {
 		t.Fatal(err)
 	}
-	conn, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "shop.sqlite"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	var table string
-	if err := conn.QueryRow(`SELECT table_name FROM _ferretdb_collections WHERE name = 'requests'`).Scan(&table); err != nil {
-		t.Fatal(err)
-	}
+	conn, table := tableOf(t, dir, "requests")
 	for due, lease := range dueLeases {
 		dueBy, later := dueQueries(table, due, lease)
 		for _, q := range []string{dueBy, later} {

@@ -2,8 +2,6 @@ package embedded
 
 import (
 	"context"
-	"database/sql"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -50,15 +48,7 @@ func TestTriggersOfAnEarlierVersionAreReplaced(t *testing.T) {
 		}
 	})
 	// An earlier version's update trigger: the same rows, written otherwise.
-	conn, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "shop.sqlite"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	var table string
-	if err := conn.QueryRow(`SELECT table_name FROM _ferretdb_collections WHERE name = 'requests'`).Scan(&table); err != nil {
-		t.Fatal(err)
-	}
+	conn, table := tableOf(t, dir, "requests")
 	want := triggerSQL(table, sideCollections["requests"])
 	old := want[1][:len(want[1])-len("END")] + "-- an earlier version\nEND"
 	for _, q := range []string{`DROP TRIGGER "` + triggerNames(table)[1] + `"`, old} {
