@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -46,7 +47,7 @@ func encodeValue(v bson.RawValue, depth int) (sjsonValue, error) {
 		if !utf8.ValidString(s) {
 			return out, errUndecided
 		}
-		out.value, err = json.Marshal(s)
+		out.value = appendJSONString(nil, s)
 		out.schema = []byte(`{"t":"string"}`)
 	case bson.TypeEmbeddedDocument:
 		if depth >= maxDepth {
@@ -64,22 +65,22 @@ func encodeValue(v bson.RawValue, depth int) (sjsonValue, error) {
 		out, err = encodeArray(v.Array(), depth+1)
 	case bson.TypeObjectID:
 		id := v.ObjectID()
-		out.value, err = json.Marshal(hex.EncodeToString(id[:]))
+		out.value = append(hex.AppendEncode([]byte{'"'}, id[:]), '"')
 		out.schema = []byte(`{"t":"objectId"}`)
 	case bson.TypeBoolean:
-		out.value, err = json.Marshal(v.Boolean())
+		out.value = strconv.AppendBool(nil, v.Boolean())
 		out.schema = []byte(`{"t":"bool"}`)
 	case bson.TypeDateTime:
-		out.value, err = json.Marshal(v.DateTime())
+		out.value = strconv.AppendInt(nil, v.DateTime(), 10)
 		out.schema = []byte(`{"t":"date"}`)
 	case bson.TypeNull:
 		out.value = []byte("null")
 		out.schema = []byte(`{"t":"null"}`)
 	case bson.TypeInt32:
-		out.value, err = json.Marshal(v.Int32())
+		out.value = strconv.AppendInt(nil, int64(v.Int32()), 10)
 		out.schema = []byte(`{"t":"int"}`)
 	case bson.TypeInt64:
-		out.value, err = json.Marshal(v.Int64())
+		out.value = strconv.AppendInt(nil, v.Int64(), 10)
 		out.schema = []byte(`{"t":"long"}`)
 	default:
 		return out, errUndecided // binary, regex, timestamp, decimal, ...
@@ -206,9 +207,26 @@ func (d encodedDoc) stored() []byte {
 	return b.Bytes()
 }
 
+// appendJSONString appends s as encoding/json writes it (FerretDB's
+// sjson uses it): s as it is between quotes when no byte of it needs
+// escaping, else encoding/json's own text. s is valid UTF-8.
 func appendJSONString(b []byte, s string) []byte {
-	q, _ := json.Marshal(s) // valid UTF-8, checked by the caller
-	return append(b, q...)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x80 && !plainUTF8(s[i:]) || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s)
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// plainUTF8 reports whether the character s starts with is one
+// encoding/json writes as it is: any but U+2028 and U+2029.
+func plainUTF8(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r != '\u2028' && r != '\u2029'
 }
 
 // storedDoc is a document as FerretDB stored it: the raw JSON of each
