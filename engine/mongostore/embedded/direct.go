@@ -43,14 +43,18 @@ type directWriter struct {
 	mu    sync.Mutex // guards dbs against forget from wrote
 	dbs   map[string]*writerDB
 	blank map[string]bool // "db.table" known to be plain (not capped)
+	// failed holds the databases whose open transaction was lost, with
+	// why, until commitAll reports them.
+	failed map[string]error
 }
 
 type writerDB struct {
 	conn *rawConn // transactions are begun on it by hand
+	inTx bool     // one is open, holding writes not yet committed
 }
 
 func newDirectWriter(dir string) *directWriter {
-	return &directWriter{dir: dir, dbs: map[string]*writerDB{}, blank: map[string]bool{}}
+	return &directWriter{dir: dir, dbs: map[string]*writerDB{}, blank: map[string]bool{}, failed: map[string]error{}}
 }
 
 func (w *directWriter) open(name string) (*writerDB, error) {
@@ -124,15 +128,25 @@ type writeTx struct {
 	table string
 }
 
-// begin starts a write transaction on database db and finds the table of
-// collection coll; errUndecided if there is none or it is not plain.
+// begin starts a direct write to collection coll of database db: a
+// savepoint in the transaction open on the database's connection (begun
+// if none is), and the collection's table; errUndecided if there is none
+// or it is not plain. Writes accumulate in that transaction until
+// commitAll.
 func (w *directWriter) begin(db, coll string) (*writeTx, error) {
 	d, err := w.open(db)
 	if err != nil {
 		return nil, errUndecided
 	}
-	if _, err := d.conn.exec("BEGIN IMMEDIATE"); err != nil {
-		w.drop(db)
+	if !d.inTx {
+		if _, err := d.conn.exec("BEGIN IMMEDIATE"); err != nil {
+			w.drop(db)
+			return nil, errUndecided
+		}
+		d.inTx = true
+	}
+	if _, err := d.conn.exec("SAVEPOINT direct_write"); err != nil {
+		w.fail(db, err)
 		return nil, errUndecided
 	}
 	tx := &writeTx{w: w, name: db, conn: d.conn}
@@ -160,21 +174,62 @@ func (w *directWriter) begin(db, coll string) (*writeTx, error) {
 	return tx, nil
 }
 
+// rollback undoes this write, and only it.
 func (tx *writeTx) rollback() {
-	if _, err := tx.conn.exec("ROLLBACK"); err != nil {
-		tx.w.drop(tx.name)
+	_, err := tx.conn.exec("ROLLBACK TO direct_write")
+	if err == nil {
+		_, err = tx.conn.exec("RELEASE direct_write")
+	}
+	if err != nil {
+		tx.w.fail(tx.name, err)
 	}
 }
 
-// commit commits the transaction. One that could not commit is rolled
-// back by closing its connection; the error then means the write may not
-// have happened, which the client hears as a broken connection.
-func (tx *writeTx) commit() error {
-	if _, err := tx.conn.exec("COMMIT"); err != nil {
-		tx.w.drop(tx.name)
+// done keeps this write in the open transaction.
+func (tx *writeTx) done() error {
+	if _, err := tx.conn.exec("RELEASE direct_write"); err != nil {
+		tx.w.fail(tx.name, err)
 		return fmt.Errorf("embedded store: direct write: %w", err)
 	}
 	return nil
+}
+
+// fail closes the connection of database name, which rolls back its open
+// transaction: every write in it fails at commitAll.
+func (w *directWriter) fail(name string, err error) {
+	w.mu.Lock()
+	if d := w.dbs[name]; d != nil && d.inTx {
+		w.failed[name] = err
+	}
+	w.mu.Unlock()
+	w.drop(name)
+}
+
+// commitAll commits the open transaction of every database, and returns
+// the error of each that could not commit (its writes rolled back).
+func (w *directWriter) commitAll() map[string]error {
+	w.mu.Lock()
+	failed := w.failed
+	w.failed = map[string]error{}
+	var open []string
+	for name, d := range w.dbs {
+		if d.inTx {
+			open = append(open, name)
+		}
+	}
+	w.mu.Unlock()
+	for _, name := range open {
+		d, err := w.open(name)
+		if err == nil {
+			_, err = d.conn.exec("COMMIT")
+			d.inTx = false
+		}
+		if err != nil {
+			failed[name] = fmt.Errorf("embedded store: commit: %w", err)
+			w.drop(name)
+		}
+	}
+	return failed
 }
 
 // insertAllowed are the fields of an insert command the direct path
@@ -204,7 +259,7 @@ func (w *directWriter) insert(msg []byte) ([]byte, error) {
 		tx.rollback()
 		return nil, errUndecided
 	}
-	if err := tx.commit(); err != nil {
+	if err := tx.done(); err != nil {
 		return nil, err
 	}
 	reply := bson.D{{Key: "n", Value: int32(1)}, {Key: "ok", Value: 1.0}}
@@ -336,7 +391,7 @@ func (w *directWriter) update(g *guardedWrite, msg []byte) ([]byte, error) {
 		if err != nil || n != 1 {
 			return undecided()
 		}
-		if err := tx.commit(); err != nil {
+		if err := tx.done(); err != nil {
 			return nil, err
 		}
 		reply := bson.D{{Key: "n", Value: int32(1)}, {Key: "ok", Value: 1.0}}
@@ -357,7 +412,7 @@ func (w *directWriter) update(g *guardedWrite, msg []byte) ([]byte, error) {
 		if _, err := tx.conn.exec(fmt.Sprintf(`INSERT INTO %q (_ferretdb_sjson) VALUES (?)`, tx.table), string(out)); err != nil {
 			return undecided()
 		}
-		if err := tx.commit(); err != nil {
+		if err := tx.done(); err != nil {
 			return nil, err
 		}
 		reply := bson.D{{Key: "n", Value: int32(1)},
@@ -371,7 +426,7 @@ func (w *directWriter) update(g *guardedWrite, msg []byte) ([]byte, error) {
 		if err != nil || n != 1 {
 			return undecided()
 		}
-		if err := tx.commit(); err != nil {
+		if err := tx.done(); err != nil {
 			return nil, err
 		}
 	} else {

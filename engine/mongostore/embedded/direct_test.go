@@ -3,6 +3,8 @@ package embedded
 import (
 	"context"
 	"encoding/binary"
+	"errors"
+	"fmt"
 	"math"
 	"net"
 	"path/filepath"
@@ -372,5 +374,83 @@ func TestOddWriteMessagesDoNotStopTheFront(t *testing.T) {
 	}
 	if n, err := db.Collection("requests").CountDocuments(ctx, bson.D{}); err != nil || n != 1 {
 		t.Errorf("after the odd messages: %d documents, %v", n, err)
+	}
+}
+
+// Writes that queue behind one another are committed together, and each
+// client hears its answer only after that commit; if the commit fails,
+// every write of the batch fails and none is stored.
+func TestQueuedWritesShareACommit(t *testing.T) {
+	s, db, _ := start(t)
+	ctx := context.Background()
+	c := db.Collection("requests")
+	if _, err := c.InsertOne(ctx, bson.D{{Key: "_id", Value: "first"}}); err != nil {
+		t.Fatal(err)
+	}
+	const n = 8
+	// queue holds writes off until n inserts wait for the lock, then lets
+	// them go, and returns their errors.
+	queue := func(round string) []error {
+		t.Helper()
+		s.front.writeMu.Lock()
+		errs := make(chan error, n)
+		for i := range n {
+			go func() {
+				_, err := c.InsertOne(ctx, bson.D{{Key: "_id", Value: fmt.Sprintf("%s-%d", round, i)}, {Key: "n", Value: int32(i)}})
+				errs <- err
+			}()
+		}
+		for deadline := time.Now().Add(10 * time.Second); s.front.waiting.Load() < n; {
+			if time.Now().After(deadline) {
+				s.front.writeMu.Unlock()
+				t.Fatalf("%d writes waiting", s.front.waiting.Load())
+			}
+			time.Sleep(time.Millisecond)
+		}
+		s.front.writeMu.Unlock()
+		var out []error
+		for range n {
+			out = append(out, <-errs)
+		}
+		return out
+	}
+
+	commits := s.front.commits.Load()
+	for _, err := range queue("ok") {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	if got := s.front.commits.Load() - commits; got != 1 {
+		t.Errorf("%d writes queued together took %d commits, want 1", n, got)
+	}
+	if got, err := c.CountDocuments(ctx, bson.D{{Key: "n", Value: bson.D{{Key: "$gte", Value: 0}}}}); err != nil || got != n {
+		t.Errorf("%d documents stored, %v; want %d", got, err, n)
+	}
+
+	// A commit that fails: the connection is lost before it.
+	setCommit := func(fn func() map[string]error) {
+		s.front.writeMu.Lock()
+		s.front.commit = fn
+		s.front.writeMu.Unlock()
+	}
+	commit := s.front.commit
+	setCommit(func() map[string]error {
+		s.direct.fail("shop", errors.New("lost"))
+		return s.direct.commitAll()
+	})
+	errs := queue("lost")
+	setCommit(commit)
+	for _, err := range errs {
+		if err == nil {
+			t.Error("a write of a batch whose commit failed was answered as done")
+		}
+	}
+	if got, err := c.CountDocuments(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$regex", Value: "^lost-"}}}}); err != nil || got != 0 {
+		t.Errorf("%d documents of the failed batch stored, %v", got, err)
+	}
+	// And the store goes on.
+	if _, err := c.InsertOne(ctx, bson.D{{Key: "_id", Value: "after"}}); err != nil {
+		t.Error(err)
 	}
 }

@@ -150,6 +150,11 @@ func Start(cfg Config) (*Server, error) {
 	s.front.check = side.checkGuarded
 	s.front.insert = direct.insert
 	s.front.update = direct.update
+	s.front.commit = direct.commitAll
+	s.front.settled = func(db, coll string) bool {
+		_, side := sideCollections[coll]
+		return ix.done[db+"."+coll] && (!side || s.side.kept[db+"."+coll])
+	}
 
 	sock := filepath.Join(dir, "store.sock")
 	var ln net.Listener

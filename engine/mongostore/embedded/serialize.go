@@ -52,6 +52,17 @@ type front struct {
 	update            func(g *guardedWrite, msg []byte) ([]byte, error)
 	inserted, updated atomic.Int64
 	noDirect          atomic.Bool // tests compare with FerretDB's own writes
+	// settled reports whether a write to a collection needs nothing of
+	// wrote (its triggers and indexes are there): only then is it made
+	// directly. commit commits the direct writes made since the last
+	// commit, and says which databases failed to.
+	settled func(db, coll string) bool
+	commit  func() map[string]error
+	// waiting counts the writes waiting for writeMu; batch is the direct
+	// writes waiting for a commit (guarded by writeMu).
+	waiting atomic.Int32
+	batch   *commitBatch
+	commits atomic.Int64 // batches committed
 
 	mu     sync.Mutex
 	lns    []net.Listener
@@ -163,58 +174,130 @@ func (f *front) roundTrip(msg []byte, client, backend net.Conn) error {
 	if !isWrite(msg) {
 		return forward(msg, client, backend)
 	}
+	f.waiting.Add(1)
 	f.writeMu.Lock()
-	defer f.writeMu.Unlock()
-	direct := !f.noDirect.Load()
+	f.waiting.Add(-1)
+	locked := true
+	defer func() {
+		if locked {
+			f.flushIfIdle()
+			f.writeMu.Unlock()
+		}
+	}()
+	db, coll := commandTarget(msg)
+	direct := !f.noDirect.Load() && (f.settled == nil || f.settled(db, coll))
 	if f.insert != nil && direct {
 		if reply, err := f.insert(msg); !errors.Is(err, errUndecided) {
-			return f.answerDirect(msg, reply, err, client, &f.inserted)
+			locked = false
+			return f.answerDirect(db, reply, err, client, &f.inserted)
 		}
 	}
-	if g := parseGuarded(msg); g != nil {
-		if f.update != nil && direct {
-			if reply, err := f.update(g, msg); !errors.Is(err, errUndecided) {
-				return f.answerDirect(msg, reply, err, client, &f.updated)
-			}
+	g := parseGuarded(msg)
+	if g != nil && f.update != nil && direct {
+		if reply, err := f.update(g, msg); !errors.Is(err, errUndecided) {
+			locked = false
+			return f.answerDirect(db, reply, err, client, &f.updated)
 		}
-		if g.splittable() {
-			ok, err := f.decide(g, backend)
-			switch {
-			case err == nil && ok:
-				f.split.Add(1)
-				return forward(g.rewritten(), client, backend)
-			case err == nil:
-				f.split.Add(1)
-				_, err := client.Write(g.noMatch(msg))
-				return err
-			case !errors.Is(err, errUndecided):
-				return err // the connection broke
-			}
-			f.unsplit.Add(1)
+	}
+	// FerretDB, and the reads that decide for it, see only what is
+	// committed.
+	f.flush()
+	if g != nil && g.splittable() {
+		ok, err := f.decide(g, backend)
+		switch {
+		case err == nil && ok:
+			f.split.Add(1)
+			return forward(g.rewritten(), client, backend)
+		case err == nil:
+			f.split.Add(1)
+			_, err := client.Write(g.noMatch(msg))
+			return err
+		case !errors.Is(err, errUndecided):
+			return err // the connection broke
 		}
+		f.unsplit.Add(1)
 	}
 	return forward(msg, client, backend, func() {
 		if f.wrote != nil {
 			name, _ := commandName(msg)
-			db, coll := commandTarget(msg)
 			f.wrote(name, db, coll)
 		}
 	})
 }
 
-// answerDirect sends the answer to a write the front made itself.
-func (f *front) answerDirect(msg, reply []byte, err error, client net.Conn, count *atomic.Int64) error {
+// Group commit. A direct write is answered only once it is committed, and
+// a commit waits for the disk (an fsync, a quarter of a millisecond or
+// more on these machines). So the writes that queue behind one another
+// share a transaction: each write joins the open batch, and the last
+// write of a queue (no other waiting for the lock) or the batch's
+// maxBatch-th commits it for all; a write that goes to FerretDB commits
+// it first. A write's client hears its answer after its batch committed,
+// or its connection breaks if the commit failed.
+
+// maxBatch bounds the writes one commit takes, and so the wait of the
+// first.
+const maxBatch = 64
+
+// commitBatch is the writes waiting for one commit.
+type commitBatch struct {
+	n    int
+	done chan struct{}
+	errs map[string]error // by database, once done
+}
+
+// answerDirect answers a write the front made itself, to database db,
+// once its batch is committed. It is called with writes held off, and
+// lets them go.
+func (f *front) answerDirect(db string, reply []byte, err error, client net.Conn, count *atomic.Int64) error {
 	if err != nil {
-		return err // it may or may not have been written: the connection breaks
+		// It may or may not have been written: the connection breaks.
+		f.flushIfIdle()
+		f.writeMu.Unlock()
+		return err
+	}
+	b := f.batch
+	if b == nil {
+		b = &commitBatch{done: make(chan struct{})}
+		f.batch = b
+	}
+	b.n++
+	if b.n >= maxBatch {
+		f.flush()
+	} else {
+		f.flushIfIdle()
+	}
+	f.writeMu.Unlock()
+	<-b.done
+	if err := b.errs[db]; err != nil {
+		return err
 	}
 	count.Add(1)
-	if f.wrote != nil {
-		name, _ := commandName(msg)
-		db, coll := commandTarget(msg)
-		f.wrote(name, db, coll)
-	}
 	_, err = client.Write(reply)
 	return err
+}
+
+// flushIfIdle commits the open batch unless another write is waiting for
+// the lock (it joins the batch, or commits it). Writes must be held off.
+func (f *front) flushIfIdle() {
+	if f.waiting.Load() == 0 {
+		f.flush()
+	}
+}
+
+// flush commits the open batch and wakes its writes; it ends the direct
+// writer's transactions even if no write is waiting (one that went to
+// FerretDB after all began one). Writes must be held off.
+func (f *front) flush() {
+	var errs map[string]error
+	if f.commit != nil {
+		errs = f.commit()
+	}
+	if b := f.batch; b != nil {
+		f.batch = nil
+		b.errs = errs
+		f.commits.Add(1)
+		close(b.done)
+	}
 }
 
 // decide reports whether the document a guarded write names meets its
