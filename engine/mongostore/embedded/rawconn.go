@@ -51,7 +51,7 @@ func openRaw(file string) (*rawConn, error) {
 		return nil, err
 	}
 	sqlite3.Xsqlite3_busy_timeout(c.tls, c.db, 10000)
-	for _, q := range []string{"PRAGMA journal_mode = wal", "PRAGMA temp_store = memory", "PRAGMA cache_size = -65536"} {
+	for _, q := range []string{"PRAGMA journal_mode = wal", "PRAGMA temp_store = memory"} {
 		if _, err := c.exec(q); err != nil {
 			c.close()
 			return nil, fmt.Errorf("%s: %w", q, err)
