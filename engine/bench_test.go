@@ -88,6 +88,8 @@ func BenchmarkLifecycle(b *testing.B) {
 				e.lifecycle(b)
 				steps += 2 // the start, and the completion that runs to the end
 			}
+			// The milliseconds of a lifecycle spent in the store's insert
+			// and update calls.
 			b.ReportMetric(float64(e.store.insNs.Load())/float64(b.N)/1e6, "ins-ms")
 			b.ReportMetric(float64(e.store.updNs.Load())/float64(b.N)/1e6, "upd-ms")
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "lifecycles/s")
