@@ -18,7 +18,8 @@ import (
 // the operators, encoded it again, and wrote it with SQL. Most of that
 // was FerretDB's Go and SQLite upkeep of indexes no query used (see
 // mongostore's createIndex). The front does the plainest writes itself,
-// in SQLite, in one transaction:
+// in SQLite, each in a savepoint of the transaction that the writes queued
+// together share (group commit, serialize.go):
 //
 //   - an insert of one document that has an _id, into a collection that
 //     exists;
@@ -30,7 +31,8 @@ import (
 // It writes the document text FerretDB would write (sjson.go), so FerretDB
 // reads the document back as if it had written it, and the SQLite triggers
 // keep the side tables as they do for FerretDB's writes. The write happens
-// with all other writes held off (serialize.go), as FerretDB's would.
+// with all other writes held off (serialize.go), as FerretDB's would, and
+// is answered once its transaction is committed.
 // Whatever is not plainly one of these (a new collection, a capped one,
 // an unusual value or operator, a duplicate _id) goes to FerretDB
 // unchanged, before anything was written, and gets FerretDB's answer.
@@ -40,7 +42,7 @@ import (
 // writes held off, one at a time.
 type directWriter struct {
 	dir   string
-	mu    sync.Mutex // guards dbs against forget from wrote
+	mu    sync.Mutex // guards dbs and failed
 	dbs   map[string]*writerDB
 	blank map[string]bool // "db.table" known to be plain (not capped)
 	// failed holds the databases whose open transaction was lost, with
