@@ -213,20 +213,16 @@ func (w *directWriter) commitAll() map[string]error {
 	w.mu.Lock()
 	failed := w.failed
 	w.failed = map[string]error{}
-	var open []string
+	open := map[string]*writerDB{}
 	for name, d := range w.dbs {
 		if d.inTx {
-			open = append(open, name)
+			open[name] = d
 		}
 	}
 	w.mu.Unlock()
-	for _, name := range open {
-		d, err := w.open(name)
-		if err == nil {
-			_, err = d.conn.exec("COMMIT")
-			d.inTx = false
-		}
-		if err != nil {
+	for name, d := range open {
+		d.inTx = false
+		if _, err := d.conn.exec("COMMIT"); err != nil {
 			failed[name] = fmt.Errorf("embedded store: commit: %w", err)
 			w.drop(name)
 		}
@@ -271,49 +267,11 @@ func (w *directWriter) insert(msg []byte) ([]byte, error) {
 // parseInsert returns the body and the one document of an insert command
 // sent as drivers send it (the documents in a sequence).
 func parseInsert(msg []byte) (bson.Raw, bson.Raw, bool) {
-	if opCode(msg) != opMsg || len(msg) < headerLen+5 {
-		return nil, nil, false
-	}
 	if name, err := commandName(msg); err != nil || name != "insert" {
 		return nil, nil, false
 	}
-	flags := binary.LittleEndian.Uint32(msg[headerLen:])
-	if flags&^flagChecksum != 0 {
-		return nil, nil, false
-	}
-	sections := msg[headerLen+4:]
-	if flags&flagChecksum != 0 {
-		sections = sections[:len(sections)-4]
-	}
-	var body bson.Raw
-	var docs []bson.Raw
-	seen := false
-	for len(sections) > 0 {
-		kind := sections[0]
-		sections = sections[1:]
-		if len(sections) < 4 {
-			return nil, nil, false
-		}
-		size := int(int32(binary.LittleEndian.Uint32(sections)))
-		if size < 4 || size > len(sections) {
-			return nil, nil, false
-		}
-		sec := sections[:size]
-		sections = sections[size:]
-		switch {
-		case kind == 0 && body == nil:
-			body = bson.Raw(sec)
-		case kind == 1 && !seen:
-			id, d, ok := parseSequence(sec[4:])
-			if !ok || id != "documents" {
-				return nil, nil, false
-			}
-			docs, seen = d, true
-		default:
-			return nil, nil, false
-		}
-	}
-	if body == nil || body.Validate() != nil || len(docs) != 1 {
+	body, seqID, docs, ok := splitMessage(msg)
+	if !ok || seqID != "documents" || len(docs) != 1 {
 		return nil, nil, false
 	}
 	elems, err := body.Elements()

@@ -196,13 +196,7 @@ func TestDirectDeletes(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	holders := func() []string {
-		var reply struct{ IDs []string }
-		if err := db.RunCommand(ctx, bson.D{{Key: CommandTaskHolders, Value: "requests"}, {Key: "user", Value: "sara"}, {Key: "limit", Value: int64(10)}}).Decode(&reply); err != nil {
-			t.Fatal(err)
-		}
-		return reply.IDs
-	}
+	holders := func() []string { return taskHolders(t, db, "sara") }
 	if got := holders(); len(got) != 2 {
 		t.Fatalf("task holders before the deletes: %v", got)
 	}

@@ -13,9 +13,19 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
+// start serves a new data folder for the test, and stops it at the end.
 func start(t *testing.T) (*Server, *mongo.Database, string) {
 	t.Helper()
 	dir := t.TempDir()
+	s, db, stop := serve(t, dir)
+	t.Cleanup(func() { _ = stop() })
+	return s, db, dir
+}
+
+// serve starts a store on dir and connects to its database shop; stop
+// disconnects and stops it.
+func serve(t *testing.T, dir string) (s *Server, db *mongo.Database, stop func() error) {
+	t.Helper()
 	s, err := Start(Config{Dir: dir})
 	if err != nil {
 		t.Fatal(err)
@@ -24,13 +34,24 @@ func start(t *testing.T) (*Server, *mongo.Database, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
+	return s, client.Database("shop"), func() error {
 		_ = client.Disconnect(context.Background())
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		_ = s.Stop(ctx)
-	})
-	return s, client.Database("shop"), dir
+		return s.Stop(ctx)
+	}
+}
+
+// taskHolders lists the requests whose open tasks user holds, from the
+// side tables (the front's own command).
+func taskHolders(t *testing.T, db *mongo.Database, user string) []string {
+	t.Helper()
+	var reply struct{ IDs []string }
+	cmd := bson.D{{Key: CommandTaskHolders, Value: "requests"}, {Key: "user", Value: user}, {Key: "limit", Value: int64(10)}}
+	if err := db.RunCommand(context.Background(), cmd).Decode(&reply); err != nil {
+		t.Fatal(err)
+	}
+	return reply.IDs
 }
 
 // tableOf opens the SQLite file of database shop in dir (closed when the

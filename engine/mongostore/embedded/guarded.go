@@ -49,7 +49,9 @@ var statementKeys = map[string]map[string]bool{
 // sequenceName is the document sequence holding a write's statements.
 var sequenceName = map[string]string{"update": "updates", "delete": "deletes"}
 
-// parseGuarded recognises a splittable write; nil if msg is anything else.
+// parseGuarded recognises an update or delete of one document by _id and
+// equality conditions (the direct writes take those with none, and
+// upserts; only the others are split); nil if msg is anything else.
 func parseGuarded(msg []byte) *guardedWrite {
 	if opCode(msg) != opMsg || len(msg) < headerLen+5 {
 		return nil
@@ -58,43 +60,8 @@ func parseGuarded(msg []byte) *guardedWrite {
 	if name, err := commandName(msg); err != nil || statementKeys[name] == nil {
 		return nil
 	}
-	flags := binary.LittleEndian.Uint32(msg[headerLen:])
-	if flags&^flagChecksum != 0 {
-		return nil // moreToCome (unacknowledged) or exhaust: not ours
-	}
-	sections := msg[headerLen+4:]
-	if flags&flagChecksum != 0 {
-		sections = sections[:len(sections)-4]
-	}
-	var body bson.Raw
-	var seqID string
-	var seqDocs []bson.Raw
-	for len(sections) > 0 {
-		kind := sections[0]
-		sections = sections[1:]
-		if len(sections) < 4 {
-			return nil
-		}
-		size := int(int32(binary.LittleEndian.Uint32(sections)))
-		if size < 4 || size > len(sections) {
-			return nil
-		}
-		sec := sections[:size]
-		sections = sections[size:]
-		switch {
-		case kind == 0 && body == nil:
-			body = bson.Raw(sec)
-		case kind == 1 && seqID == "":
-			id, docs, ok := parseSequence(sec[4:])
-			if !ok {
-				return nil
-			}
-			seqID, seqDocs = id, docs
-		default:
-			return nil
-		}
-	}
-	if body == nil || body.Validate() != nil {
+	body, seqID, seqDocs, ok := splitMessage(msg)
+	if !ok {
 		return nil
 	}
 	first, err := body.IndexErr(0)
@@ -166,6 +133,55 @@ func parseGuarded(msg []byte) *guardedWrite {
 // splittable is a write worth splitting: one with conditions besides _id
 // (FerretDB looks a document up by _id itself) that inserts nothing.
 func (g *guardedWrite) splittable() bool { return len(g.conds) > 0 && !g.upsert }
+
+// splitMessage returns an OP_MSG's body and its one document sequence
+// (its name and documents; none may be), as drivers send a write command;
+// false for anything else: flags but the checksum (moreToCome means
+// unacknowledged, exhaust is for reads), a second sequence, a body that
+// does not validate.
+func splitMessage(msg []byte) (body bson.Raw, seqID string, seqDocs []bson.Raw, ok bool) {
+	if opCode(msg) != opMsg || len(msg) < headerLen+5 {
+		return nil, "", nil, false
+	}
+	flags := binary.LittleEndian.Uint32(msg[headerLen:])
+	if flags&^flagChecksum != 0 {
+		return nil, "", nil, false
+	}
+	sections := msg[headerLen+4:]
+	if flags&flagChecksum != 0 {
+		sections = sections[:len(sections)-4]
+	}
+	seen := false
+	for len(sections) > 0 {
+		kind := sections[0]
+		sections = sections[1:]
+		if len(sections) < 4 {
+			return nil, "", nil, false
+		}
+		size := int(int32(binary.LittleEndian.Uint32(sections)))
+		if size < 4 || size > len(sections) {
+			return nil, "", nil, false
+		}
+		sec := sections[:size]
+		sections = sections[size:]
+		switch {
+		case kind == 0 && body == nil:
+			body = bson.Raw(sec)
+		case kind == 1 && !seen:
+			id, docs, ok := parseSequence(sec[4:])
+			if !ok {
+				return nil, "", nil, false
+			}
+			seqID, seqDocs, seen = id, docs, true
+		default:
+			return nil, "", nil, false
+		}
+	}
+	if body == nil || body.Validate() != nil {
+		return nil, "", nil, false
+	}
+	return body, seqID, seqDocs, true
+}
 
 // rewritten is the message with the statement's filter reduced to {_id}.
 func (g *guardedWrite) rewritten() []byte {

@@ -164,30 +164,27 @@ func (d encodedDoc) schema() []byte {
 	if len(d.keys) == 0 {
 		return []byte("{}")
 	}
-	b := []byte(`{"p":{`)
-	for i, k := range d.keys {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendJSONString(b, k)
-		b = append(b, ':')
-		b = append(b, d.vals[i].schema...)
-	}
-	b = append(b, `},"$k":`...)
+	b := append(d.object([]byte(`{"p":`), func(v sjsonValue) []byte { return v.schema }), `,"$k":`...)
 	keys, _ := json.Marshal(d.keys) // strings always encode
 	return append(append(b, keys...), '}')
 }
 
 // nested is the JSON of a document inside another: its fields only.
 func (d encodedDoc) nested() []byte {
-	b := []byte{'{'}
+	return d.object(nil, func(v sjsonValue) []byte { return v.value })
+}
+
+// object appends to b a JSON object of d's keys, each with part of its
+// value.
+func (d encodedDoc) object(b []byte, part func(sjsonValue) []byte) []byte {
+	b = append(b, '{')
 	for i, k := range d.keys {
 		if i > 0 {
 			b = append(b, ',')
 		}
 		b = appendJSONString(b, k)
 		b = append(b, ':')
-		b = append(b, d.vals[i].value...)
+		b = append(b, part(d.vals[i])...)
 	}
 	return append(b, '}')
 }
