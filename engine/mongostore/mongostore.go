@@ -112,8 +112,13 @@ func New(db *mongo.Database) *Store {
 // On a store whose indexes serve no queries (the embedded store: FerretDB
 // v1 hands SQLite no filter but one on _id), only a unique index does
 // anything, and every other costs each write its upkeep: a step on a
-// request kept thirteen such indexes up to date. There
-// it is not created, and dropped if an earlier version made it.
+// request kept thirteen such indexes up to date. There it is not created,
+// and dropped if an earlier version made it (another process starting at
+// the same time may have dropped it first).
+// indexNotFound is the server's code for dropping an index that is not
+// there.
+const indexNotFound = 27
+
 func (s *Store) createIndex(ctx context.Context, coll *mongo.Collection, model mongo.IndexModel) error {
 	var opts options.IndexOptions
 	if model.Options != nil {
@@ -130,7 +135,8 @@ func (s *Store) createIndex(ctx context.Context, coll *mongo.Collection, model m
 			if serves {
 				return nil
 			}
-			if err := coll.Indexes().DropOne(ctx, spec.Name); err != nil {
+			var ce mongo.CommandError
+			if err := coll.Indexes().DropOne(ctx, spec.Name); err != nil && !(errors.As(err, &ce) && ce.Code == indexNotFound) {
 				return err
 			}
 			slog.Info("mongostore: index dropped; on this store it serves no query", "collection", coll.Name(), "index", spec.Name)

@@ -261,7 +261,7 @@ func (w *directWriter) insert(msg []byte) ([]byte, error) {
 		return nil, err
 	}
 	reply := bson.D{{Key: "n", Value: int32(1)}, {Key: "ok", Value: 1.0}}
-	return opMsgOf(mustMarshal(reply), internalRequestID.Add(1), int32(binary.LittleEndian.Uint32(msg[4:8]))), nil
+	return replyTo(msg, reply), nil
 }
 
 // parseInsert returns the body and the one document of an insert command
@@ -355,7 +355,7 @@ func (w *directWriter) update(g *guardedWrite, msg []byte) ([]byte, error) {
 			return nil, err
 		}
 		reply := bson.D{{Key: "n", Value: int32(1)}, {Key: "ok", Value: 1.0}}
-		return opMsgOf(mustMarshal(reply), internalRequestID.Add(1), int32(binary.LittleEndian.Uint32(msg[4:8]))), nil
+		return replyTo(msg, reply), nil
 	}
 	set, unset, err := resolve(ops, stored, upsert)
 	if err != nil {
@@ -378,7 +378,7 @@ func (w *directWriter) update(g *guardedWrite, msg []byte) ([]byte, error) {
 		reply := bson.D{{Key: "n", Value: int32(1)},
 			{Key: "upserted", Value: bson.A{bson.D{{Key: "index", Value: int32(0)}, {Key: "_id", Value: id}}}},
 			{Key: "nModified", Value: int32(0)}, {Key: "ok", Value: 1.0}}
-		return opMsgOf(mustMarshal(reply), internalRequestID.Add(1), int32(binary.LittleEndian.Uint32(msg[4:8]))), nil
+		return replyTo(msg, reply), nil
 	}
 	modified := string(out) != text
 	if modified {
@@ -397,7 +397,7 @@ func (w *directWriter) update(g *guardedWrite, msg []byte) ([]byte, error) {
 		n = 1
 	}
 	reply := bson.D{{Key: "n", Value: int32(1)}, {Key: "nModified", Value: n}, {Key: "ok", Value: 1.0}}
-	return opMsgOf(mustMarshal(reply), internalRequestID.Add(1), int32(binary.LittleEndian.Uint32(msg[4:8]))), nil
+	return replyTo(msg, reply), nil
 }
 
 // fieldOp is one field of an update operator.

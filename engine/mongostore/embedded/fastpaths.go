@@ -3,7 +3,6 @@ package embedded
 import (
 	"context"
 	"database/sql"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"regexp"
@@ -69,7 +68,7 @@ func (s *sideStore) answerFast(msg []byte) ([]byte, bool) {
 	} else {
 		reply = append(reply, bson.E{Key: "ok", Value: 1.0})
 	}
-	return opMsgOf(mustMarshal(reply), internalRequestID.Add(1), int32(binary.LittleEndian.Uint32(msg[4:8]))), true
+	return replyTo(msg, reply), true
 }
 
 // errNotReady means a collection's side tables are not kept (yet).

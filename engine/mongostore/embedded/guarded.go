@@ -343,6 +343,11 @@ func (g *guardedWrite) noMatch(request []byte) []byte {
 		doc = append(doc, bson.E{Key: "nModified", Value: int32(0)})
 	}
 	doc = append(doc, bson.E{Key: "ok", Value: 1.0})
+	return replyTo(request, doc)
+}
+
+// replyTo is the front's own answer doc to request.
+func replyTo(request []byte, doc bson.D) []byte {
 	return opMsgOf(mustMarshal(doc), internalRequestID.Add(1), int32(binary.LittleEndian.Uint32(request[4:8])))
 }
 
