@@ -306,6 +306,16 @@ func TestUnusualWritesGoToFerretDB(t *testing.T) {
 	if err := c.FindOne(ctx, bson.D{{Key: "_id", Value: "r1"}}).Decode(&r); err != nil || r.Revision != 2 || r.A.B != 1 {
 		t.Errorf("after FerretDB's updates: %+v %v", r, err)
 	}
+	// An ObjectID _id is stored as its hex digits, the text a string _id of
+	// those digits has: a filter by the string matches nothing.
+	oid := bson.NewObjectID()
+	if _, err := c.InsertOne(ctx, bson.D{{Key: "_id", Value: oid}, {Key: "n", Value: int64(1)}}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.UpdateOne(ctx, bson.D{{Key: "_id", Value: oid.Hex()}}, bson.D{{Key: "$set", Value: bson.D{{Key: "n", Value: int64(2)}}}})
+	if err != nil || res.MatchedCount != 0 {
+		t.Errorf("an update by the digits of an ObjectID: %+v %v, want no match", res, err)
+	}
 }
 
 // A database dropped and made again is a new file: the front's writes go

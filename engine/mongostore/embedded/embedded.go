@@ -48,6 +48,7 @@ type Server struct {
 	front  *front
 	side   *sideStore
 	direct *directWriter
+	reader *directReader
 	uri    string
 	cancel context.CancelFunc
 	done   chan struct{}
@@ -137,9 +138,12 @@ func Start(cfg Config) (*Server, error) {
 	s.side = side
 	direct := newDirectWriter(dir)
 	s.direct = direct
+	reader := newDirectReader(dir)
+	s.reader = reader
 	s.front.wrote = func(command, db, coll string) {
 		ix.wrote(command, db, coll)
 		direct.wrote(command, db)
+		reader.wrote(command, db)
 		if err := side.wrote(command, db, coll); err != nil {
 			// The fast paths refuse a collection whose triggers are
 			// missing, and the next write tries again.
@@ -150,6 +154,7 @@ func Start(cfg Config) (*Server, error) {
 	s.front.check = side.checkGuarded
 	s.front.insert = direct.insert
 	s.front.update = direct.update
+	s.front.read = reader.find
 	s.front.commit = direct.commitAll
 	s.front.settled = func(db, coll string) bool {
 		_, side := sideCollections[coll]
@@ -192,6 +197,9 @@ func (s *Server) abort() {
 	if s.direct != nil {
 		s.direct.close()
 	}
+	if s.reader != nil {
+		s.reader.close()
+	}
 	s.cancel()
 	<-s.done
 	s.unlock()
@@ -206,6 +214,7 @@ func (s *Server) Stop(ctx context.Context) error {
 	s.front.close()
 	s.side.close()
 	s.direct.close()
+	s.reader.close()
 	s.cancel()
 	defer s.unlock()
 	select {

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/x/bsonx/bsoncore"
 )
 
 // FerretDB v1 stores each document as one JSON text, "sjson": the
@@ -289,4 +290,140 @@ func applySetUnset(stored storedDoc, set encodedDoc, unset map[string]bool) enco
 		out.vals = append(out.vals, set.vals[setAt[k]])
 	}
 	return out
+}
+
+// Decoding, for the direct reads (directread.go): the BSON of a stored
+// document, as FerretDB's sjson.Unmarshal reads it and FerretDB then
+// sends it. Anything FerretDB would not read (a schema that does not fit
+// the values, a type unknown here) is errUndecided: the read goes to
+// FerretDB.
+
+// sjsonSchema is a document's "$s", sjsonElem one entry of its "p".
+type sjsonSchema struct {
+	P map[string]*sjsonElem `json:"p"`
+	K []string              `json:"$k"`
+}
+
+type sjsonElem struct {
+	T string       `json:"t"`
+	S *sjsonSchema `json:"$s,omitempty"` // an object's
+	O *string      `json:"o,omitempty"`  // a regex's options
+	I []*sjsonElem `json:"i,omitempty"`  // an array's items
+	B *byte        `json:"s,omitempty"`  // binary data's subtype
+}
+
+// decodeStored returns the BSON of the stored document text.
+func decodeStored(text []byte) (bson.Raw, error) {
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(text, &fields); err != nil {
+		return nil, errUndecided
+	}
+	var sch sjsonSchema
+	dec := json.NewDecoder(bytes.NewReader(fields["$s"]))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&sch); err != nil || dec.More() {
+		return nil, errUndecided
+	}
+	delete(fields, "$s")
+	return appendDecodedDoc(nil, fields, &sch, 0)
+}
+
+// appendDecodedDoc appends the BSON document of fields, schemed by sch.
+func appendDecodedDoc(dst []byte, fields map[string]json.RawMessage, sch *sjsonSchema, depth int) ([]byte, error) {
+	if depth > maxDepth || (len(fields) > 0 && sch == nil) || (sch != nil && len(sch.K) != len(fields)) {
+		return nil, errUndecided
+	}
+	at, dst := bsoncore.ReserveLength(dst)
+	if len(fields) > 0 {
+		for _, k := range sch.K {
+			raw, ok := fields[k]
+			if !ok || strings.IndexByte(k, 0) >= 0 {
+				return nil, errUndecided
+			}
+			var err error
+			if dst, err = appendDecodedValue(dst, k, raw, sch.P[k], depth); err != nil {
+				return nil, err
+			}
+		}
+	}
+	dst = append(dst, 0)
+	return bsoncore.UpdateLength(dst, at, int32(len(dst)-int(at))), nil
+}
+
+// appendDecodedValue appends the BSON element key: the value raw, schemed
+// by e.
+func appendDecodedValue(dst []byte, key string, raw json.RawMessage, e *sjsonElem, depth int) ([]byte, error) {
+	if string(raw) == "null" {
+		return bsoncore.AppendNullElement(dst, key), nil // whatever the schema says, as FerretDB reads it
+	}
+	if e == nil {
+		return nil, errUndecided
+	}
+	var err error
+	switch e.T {
+	case "object":
+		var fields map[string]json.RawMessage
+		if e.S == nil || json.Unmarshal(raw, &fields) != nil {
+			return nil, errUndecided
+		}
+		dst = bsoncore.AppendHeader(dst, bsoncore.TypeEmbeddedDocument, key)
+		return appendDecodedDoc(dst, fields, e.S, depth+1)
+	case "array":
+		var items []json.RawMessage
+		if json.Unmarshal(raw, &items) != nil || len(items) != len(e.I) || depth >= maxDepth {
+			return nil, errUndecided
+		}
+		dst = bsoncore.AppendHeader(dst, bsoncore.TypeArray, key)
+		at, out := bsoncore.ReserveLength(dst)
+		for i, item := range items {
+			if out, err = appendDecodedValue(out, strconv.Itoa(i), item, e.I[i], depth+1); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, 0)
+		return bsoncore.UpdateLength(out, at, int32(len(out)-int(at))), nil
+	case "double":
+		return scalar(dst, raw, func(b []byte, f float64) []byte { return bsoncore.AppendDoubleElement(b, key, f) })
+	case "string":
+		return scalar(dst, raw, func(b []byte, s string) []byte { return bsoncore.AppendStringElement(b, key, s) })
+	case "binData":
+		if e.B != nil {
+			return scalar(dst, raw, func(b []byte, data []byte) []byte { return bsoncore.AppendBinaryElement(b, key, *e.B, data) })
+		}
+	case "objectId":
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			if id, err := hex.DecodeString(s); err == nil && len(id) == 12 {
+				return bsoncore.AppendObjectIDElement(dst, key, bson.ObjectID(id)), nil
+			}
+		}
+	case "bool":
+		return scalar(dst, raw, func(b []byte, v bool) []byte { return bsoncore.AppendBooleanElement(b, key, v) })
+	case "date":
+		return scalar(dst, raw, func(b []byte, ms int64) []byte { return bsoncore.AppendDateTimeElement(b, key, ms) })
+	case "regex":
+		var pattern string
+		if json.Unmarshal(raw, &pattern) == nil && e.O != nil && strings.IndexByte(pattern, 0) < 0 && strings.IndexByte(*e.O, 0) < 0 {
+			return bsoncore.AppendRegexElement(dst, key, pattern, *e.O), nil
+		}
+	case "int":
+		return scalar(dst, raw, func(b []byte, n int32) []byte { return bsoncore.AppendInt32Element(b, key, n) })
+	case "timestamp":
+		// The increment is the low half, the seconds the high.
+		return scalar(dst, raw, func(b []byte, ts uint64) []byte {
+			return bsoncore.AppendTimestampElement(b, key, uint32(ts>>32), uint32(ts))
+		})
+	case "long":
+		return scalar(dst, raw, func(b []byte, n int64) []byte { return bsoncore.AppendInt64Element(b, key, n) })
+	}
+	return nil, errUndecided
+}
+
+// scalar appends, with add, raw decoded as a T.
+func scalar[T any](dst []byte, raw json.RawMessage, add func([]byte, T) []byte) ([]byte, error) {
+	var v T
+	if json.Unmarshal(raw, &v) != nil {
+		return nil, errUndecided
+	}
+	return add(dst, v), nil
 }
