@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -200,5 +201,78 @@ func TestWritersHandTheirOutboxToTheirDispatcher(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatalf("outbox still due after sending: %+v", get(t, reqs, r.ID).Outbox)
 		}
+	}
+}
+
+// gatedMail holds every send until the gate opens, and says when one
+// started.
+type gatedMail struct {
+	outbox
+	started chan struct{}
+	gate    chan struct{}
+}
+
+func (g *gatedMail) Send(ctx context.Context, m *engine.Mail) error {
+	select {
+	case g.started <- struct{}{}:
+	default:
+	}
+	<-g.gate
+	return g.outbox.Send(ctx, m)
+}
+
+// TestSubmissionsAreStoredClaimedForTheirDispatcher: a submission whose
+// process runs a dispatcher is stored holding its own outbox lease, for
+// the handoff grace, so the dispatcher sends under it without a claim of
+// its own (a claim would lease the request for a minute), having lowered
+// the shared wake-up time to the grace, and no other process's poller
+// takes the request meanwhile. The send is recorded and
+// the lease given up afterwards.
+func TestSubmissionsAreStoredClaimedForTheirDispatcher(t *testing.T) {
+	reqs, _, _ := deskSetup(t, stdPolicy, orderType)
+	reqs.UseStaff(staff)
+	engine.SetClock(reqs, func() time.Time { return time.Now().UTC() })
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	mail := &gatedMail{started: make(chan struct{}, 1), gate: make(chan struct{})}
+	d := &engine.Dispatcher{Requests: reqs, Notify: &engine.Notifier{Requests: reqs, Directory: staff, Mailer: mail}}
+	go d.Run(ctx, time.Hour)
+	time.Sleep(200 * time.Millisecond) // the first poll, at start, is done
+	before := time.Now().UTC()
+	r, err := reqs.Submit(ctx, engine.SubmitParams{Type: "order", Data: decode(t, `{}`), Requester: "sara", Channel: engine.ChannelPortal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-mail.started:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the dispatcher did not send")
+	}
+	held := get(t, reqs, r.ID).OutboxLease
+	if !held.After(time.Now()) || held.After(before.Add(31*time.Second)) {
+		t.Errorf("while sending, the outbox lease is %v: want the insert's, up to 30 s after %v", held, before)
+	}
+	// The dispatcher lowered the shared wake-up time before it sent, so
+	// the other processes look once the lease ran out, if this one dies.
+	if wake, err := engine.StoreOf(reqs).WakeGet(ctx, engine.LeaseOutbox); err != nil || wake.At == nil || wake.At.After(time.Now().Add(31*time.Second)) {
+		t.Errorf("while sending, the wake-up time is %+v (%v): the safety net is later than the grace", wake, err)
+	}
+	// Another process's poller finds the request due, and cannot claim it.
+	other := engine.NewRequests(engine.StoreOf(reqs), nil)
+	if _, err := engine.StoreOf(other).RequestClaim(ctx, engine.LeaseOutbox, r.ID, time.Now(), time.Now().Add(time.Minute)); !errors.Is(err, engine.ErrNotFound) {
+		t.Errorf("another process claimed the request its dispatcher holds: %v", err)
+	}
+	close(mail.gate)
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		got := get(t, reqs, r.ID)
+		if got.OutboxDue == nil && got.OutboxLease.IsZero() {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not recorded and released: lease %v, outbox %+v", got.OutboxLease, got.Outbox)
+		}
+	}
+	if got := mail.to(); len(got) != 2 {
+		t.Errorf("sent %q, want the requester's and the owner's mail", got)
 	}
 }

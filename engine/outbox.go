@@ -87,42 +87,132 @@ func (d *Dispatcher) sendDue(ctx context.Context, req *Request) (*Request, int, 
 // then. Without the handoff every submission (it queues the requester's
 // tracking-code message) would make every process look at every open
 // request on its next poll.
+//
+// A new request is stored already claimed for its process's dispatcher
+// (holdOutbox): its outbox lease, until handoffGrace from now, is in the
+// insert, so the dispatcher sends without a claim of its own, one write
+// fewer per submission. Nobody else can hold the lease of a request not
+// yet stored. If the process dies first, the lease has run out when the
+// wake-up time brings the other processes' pollers to it.
 
 // handoffGrace is how long a handed-off item waits before the other
-// processes' pollers look for it.
+// processes' pollers look for it, and how long an insert holds the lease.
 const handoffGrace = 30 * time.Second
+
+// heldLeft is how much of the lease an insert took must be left for the
+// dispatcher to send under it; with less, it claims the request anew.
+const heldLeft = 20 * time.Second
 
 // handoffQueue bounds the ids waiting for the local dispatcher; a write
 // that finds it full lowers the wake-up time as if nobody listened.
 const handoffQueue = 1024
 
-// handOff offers req, as just written, whose outbox is due at due, to
-// this process's dispatcher, and reports whether it took it.
-func (r *Requests) handOff(req *Request, due time.Time) bool {
+// handedOff is a request as written, for the local dispatcher; held if
+// the write took the outbox lease for it.
+type handedOff struct {
+	req  *Request
+	held bool
+}
+
+// holdOutbox makes new, a request about to be stored, hold its own
+// outbox lease if its outbox is due at now and this process's dispatcher
+// is there to take it.
+func (r *Requests) holdOutbox(new *Request, now time.Time) {
 	ch := r.handoff.Load()
-	if ch == nil || due.After(r.now()) {
-		return false
+	if ch != nil && len(*ch) < cap(*ch) && new.OutboxDue != nil && !new.OutboxDue.After(now) {
+		new.OutboxLease = now.Add(handoffGrace)
 	}
+}
+
+// handOff offers req, as just written over prev (nil: inserted), whose
+// outbox is due at due, to this process's dispatcher, and reports whether
+// it took it, and whether the write holds the lease for it.
+func (r *Requests) handOff(prev, req *Request, due time.Time) (taken, held bool) {
+	ch := r.handoff.Load()
+	now := r.now()
+	if ch == nil || due.After(now) {
+		return false, false
+	}
+	// The writer's caller keeps its own copy.
+	item := handedOff{req: req.clone(), held: prev == nil && req.OutboxLease.After(now)}
 	select {
-	case *ch <- req.clone(): // the writer's caller keeps its own
-		return true
+	case *ch <- item:
+		return true, item.held
 	default:
-		return false
+		return false, false
+	}
+}
+
+// maxHandedOffBatch bounds the handed-off requests the dispatcher takes
+// from its queue at once.
+const maxHandedOffBatch = 64
+
+// dispatchHandedOff sends the outboxes of the requests handed off to this
+// process's dispatcher, as they come. For those whose insert took the
+// lease, the writer left the shared wake-up time alone, so that a
+// submission is answered without waiting for that write: the dispatcher
+// lowers it to the grace from now, once for all it took from the queue
+// together, before it sends. A process that dies before that leaves the
+// wake-up time late, as one that dies between a write and its lowering
+// does: every process looks at the requests at start and every
+// fullScanEvery (wake.go).
+func (d *Dispatcher) dispatchHandedOff(ctx context.Context, ch chan handedOff) {
+	r := d.Requests
+	batch := make([]handedOff, 0, maxHandedOffBatch)
+	lower := func() {
+		for _, item := range batch {
+			if item.held {
+				if err := r.store.WakeLower(context.WithoutCancel(ctx), LeaseOutbox, r.now().Add(handoffGrace)); err != nil {
+					r.scans.forceScan(LeaseOutbox)
+				}
+				return
+			}
+		}
+	}
+	for {
+		batch = batch[:0]
+		select {
+		case <-ctx.Done():
+			// Stopping: the requests still queued are found by the
+			// pollers, once their leases run out.
+			for len(batch) < cap(batch) && len(ch) > 0 {
+				batch = append(batch, <-ch)
+			}
+			lower()
+			return
+		case item := <-ch:
+			batch = append(batch, item)
+		}
+		for len(batch) < cap(batch) && len(ch) > 0 {
+			batch = append(batch, <-ch)
+		}
+		lower()
+		for _, item := range batch {
+			if err := d.dispatchOne(ctx, item); err != nil && ctx.Err() == nil && d.Logger != nil {
+				d.Logger.Error("outbox", "err", err)
+			}
+		}
 	}
 }
 
 // dispatchOne sends the due outbox items of one handed-off request. It
-// claims the request as the writer left it, with one guarded write; if
-// anything wrote it since, it claims it afresh.
-func (d *Dispatcher) dispatchOne(ctx context.Context, written *Request) error {
+// sends under the lease the insert took, if enough of it is left;
+// otherwise it claims the request as the writer left it, with one guarded
+// write, and if anything wrote it since, it claims it afresh.
+func (d *Dispatcher) dispatchOne(ctx context.Context, item handedOff) error {
 	r := d.Requests
 	now := r.now()
+	written := item.req
 	id := written.ID
 	until := now.Add(outboxLease)
 	req := written
-	err := ErrNotFound
-	if written.OutboxLease.Before(now) {
+	var err error
+	switch {
+	case item.held && written.OutboxLease.After(now.Add(heldLeft)):
+	case item.held || written.OutboxLease.Before(now):
 		err = r.store.RequestClaimAsWritten(ctx, LeaseOutbox, written, until)
+	default:
+		err = ErrNotFound
 	}
 	if errors.Is(err, ErrNotFound) {
 		req, err = r.store.RequestClaim(ctx, LeaseOutbox, id, now, until)
@@ -241,21 +331,10 @@ func (d *Dispatcher) backoff(n int) time.Duration {
 // Run dispatches every interval until ctx ends, and at once what this
 // process's writes hand off.
 func (d *Dispatcher) Run(ctx context.Context, interval time.Duration) {
-	ch := make(chan *Request, handoffQueue)
+	ch := make(chan handedOff, handoffQueue)
 	d.Requests.handoff.Store(&ch)
 	defer d.Requests.handoff.CompareAndSwap(&ch, nil)
-	go func() {
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case req := <-ch:
-				if err := d.dispatchOne(ctx, req); err != nil && ctx.Err() == nil && d.Logger != nil {
-					d.Logger.Error("outbox", "err", err)
-				}
-			}
-		}
-	}()
+	go d.dispatchHandedOff(ctx, ch)
 	d.Requests.every(ctx, interval, func() {
 		if _, err := d.Dispatch(ctx); err != nil && ctx.Err() == nil && d.Logger != nil {
 			d.Logger.Error("outbox", "err", err)

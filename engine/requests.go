@@ -182,7 +182,7 @@ type Requests struct {
 	staff  Staff
 	// handoff is where writes hand due outbox items to this process's
 	// dispatcher (nil while none runs).
-	handoff atomic.Pointer[chan *Request]
+	handoff atomic.Pointer[chan handedOff]
 	limits  AttachmentLimits
 }
 
@@ -367,6 +367,7 @@ func (r *Requests) insertNew(ctx context.Context, submitted *Request, w *Compile
 			return nil, err
 		}
 		req.attach(claim.list(), fields, "", false, now)
+		r.holdOutbox(req, now)
 		err := r.store.RequestInsert(ctx, req)
 		if err == nil {
 			return req, nil

@@ -99,9 +99,19 @@ func (r *Requests) woken(ctx context.Context, prev, next *Request, released Leas
 		if lease == released || after == nil || (before != nil && !after.Before(*before)) {
 			continue
 		}
-		if lease == LeaseOutbox && r.handOff(next, *after) {
-			at := r.now().Add(handoffGrace)
-			after = &at
+		if lease == LeaseOutbox {
+			switch taken, held := r.handOff(prev, next, *after); {
+			case held:
+				continue // the dispatcher lowers it (dispatchHandedOff)
+			case taken:
+				at := r.now().Add(handoffGrace)
+				after = &at
+			case prev == nil && next.OutboxLease.After(*after):
+				// Held by this process's dispatcher, whose queue was full:
+				// the pollers can claim it only once the lease is out.
+				at := next.OutboxLease
+				after = &at
+			}
 		}
 		if err := r.store.WakeLower(ctx, lease, *after); err != nil {
 			r.scans.forceScan(lease) // this process at least will look

@@ -26,6 +26,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/x/bsonx/bsoncore"
 	"go.mongodb.org/mongo-driver/v2/x/mongo/driver/topology"
 
 	"github.com/pishkhan/pishkhan/engine"
@@ -399,6 +400,12 @@ func (s *Store) RequestInsert(ctx context.Context, r *engine.Request) error {
 	doc, err := encodeRequest(r)
 	if err != nil {
 		return fmt.Errorf("mongostore: encode request: %w", err)
+	}
+	if s.node != "" && !r.OutboxLease.IsZero() {
+		// A request stored leased to its process's dispatcher (the
+		// engine's holdOutbox) names the holder, as a claim does.
+		doc = append(bsoncore.AppendStringElement(doc[:len(doc)-1], leaseHolders["outboxLease"], s.node), 0)
+		doc = bsoncore.UpdateLength(doc, 0, int32(len(doc)))
 	}
 	if _, err := s.requests.InsertOne(ctx, bson.Raw(doc)); err != nil {
 		return storeErr(err)

@@ -200,6 +200,18 @@ func TestReleaseNodeLeases(t *testing.T) {
 	if n, err := restarted.ReleaseNodeLeases(ctx, now); err != nil || n != 0 {
 		t.Errorf("released %d leases other processes hold (%v)", n, err)
 	}
+	// A request stored already leased to its process's dispatcher names
+	// the process as a claim does.
+	if err := killed.RequestInsert(ctx, &engine.Request{ID: "HELD", Revision: 1, Status: engine.StatusSubmitted, Data: map[string]any{},
+		OutboxDue: &due, OutboxLease: now.Add(30 * time.Second)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.RequestClaim(ctx, engine.LeaseOutbox, "HELD", now, now.Add(time.Minute)); !errors.Is(err, engine.ErrNotFound) {
+		t.Errorf("another process claimed a request stored leased: %v", err)
+	}
+	if n, err := restarted.ReleaseNodeLeases(ctx, now); err != nil || n != 1 {
+		t.Errorf("released %d leases (%v), want the one the insert took", n, err)
+	}
 }
 
 // TestUnreachableStoreIsUnavailable: a store that cannot be reached (its
