@@ -276,3 +276,75 @@ func TestSubmissionsAreStoredClaimedForTheirDispatcher(t *testing.T) {
 		t.Errorf("sent %q, want the requester's and the owner's mail", got)
 	}
 }
+
+// durabilityStore notes, per store call, whether it was made
+// engine.AtLeastOnce.
+type durabilityStore struct {
+	engine.Store
+	mu    sync.Mutex
+	calls []string
+}
+
+func (s *durabilityStore) note(ctx context.Context, call string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if engine.IsAtLeastOnce(ctx) {
+		call += " (at least once)"
+	}
+	s.calls = append(s.calls, call)
+}
+
+func (s *durabilityStore) RequestInsert(ctx context.Context, r *engine.Request) error {
+	s.note(ctx, "insert")
+	return s.Store.RequestInsert(ctx, r)
+}
+
+func (s *durabilityStore) RequestUpdate(ctx context.Context, r *engine.Request, expect int64, release engine.Lease) error {
+	s.note(ctx, "update")
+	return s.Store.RequestUpdate(ctx, r, expect, release)
+}
+
+func (s *durabilityStore) NotificationPut(ctx context.Context, n *engine.Notification) error {
+	s.note(ctx, "notification")
+	return s.Store.NotificationPut(ctx, n)
+}
+
+func (s *durabilityStore) WakeLower(ctx context.Context, lease engine.Lease, at time.Time) error {
+	s.note(ctx, "wake "+string(lease))
+	return s.Store.WakeLower(ctx, lease, at)
+}
+
+// TestDispatchersWriteAtLeastOnce: a submission's insert (and the
+// lowering of the timers' wake-up time) is durable before it is
+// answered; what the dispatcher then writes (the wake-up
+// time, the in-app notification, the record of the sends) is marked
+// AtLeastOnce, which a store may acknowledge before it is on disk.
+func TestDispatchersWriteAtLeastOnce(t *testing.T) {
+	base, defs, _ := deskSetup(t, stdPolicy, orderType)
+	store := &durabilityStore{Store: engine.StoreOf(base)}
+	reqs := engine.NewRequests(store, defs)
+	reqs.UseStaff(staff)
+	engine.SetClock(reqs, func() time.Time { return time.Now().UTC() })
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	d := &engine.Dispatcher{Requests: reqs, Notify: &engine.Notifier{Requests: reqs, Directory: staff, Mailer: &outbox{}}}
+	go d.Run(ctx, time.Hour)
+	time.Sleep(200 * time.Millisecond) // the first poll, at start, is done
+	r, err := reqs.Submit(ctx, engine.SubmitParams{Type: "order", Data: decode(t, `{}`), Requester: "sara", Channel: engine.ChannelPortal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); get(t, reqs, r.ID).OutboxDue != nil; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("not sent")
+		}
+	}
+	store.mu.Lock()
+	defer store.mu.Unlock()
+	// The SLA's timers are the submission's own; the requester and the
+	// owner are each told in the app.
+	want := []string{"insert", "wake timers", "wake outbox (at least once)", "notification (at least once)", "notification (at least once)", "update (at least once)"}
+	if !slices.Equal(store.calls, want) {
+		t.Errorf("store calls %q, want %q", store.calls, want)
+	}
+}

@@ -20,7 +20,9 @@ import (
 // afterwards by a dispatcher. A process claims a request whose outbox is
 // due with a lease, sends, and records the results with a write guarded by
 // the revision; a crash anywhere in between only means an item is sent
-// again, under the same idempotency key (the item's id).
+// again, under the same idempotency key (the item's id). For the same
+// reason the dispatcher's writes are AtLeastOnce (store.go): a store may
+// acknowledge them before they are on disk.
 
 // Sender delivers one outbox item; an error means "try again later".
 type Sender interface {
@@ -50,6 +52,7 @@ const outboxLease = time.Minute
 // Dispatch sends every due outbox item on every request and returns how
 // many items it tried.
 func (d *Dispatcher) Dispatch(ctx context.Context) (int, error) {
+	ctx = AtLeastOnce(ctx)
 	tried := 0
 	_, err := d.Requests.pollDue(ctx, LeaseOutbox, outboxLease, func(req *Request) (*Request, error) {
 		stored, n, err := d.sendDue(ctx, req)
@@ -157,6 +160,7 @@ const maxHandedOffBatch = 64
 // does: every process looks at the requests at start and every
 // fullScanEvery (wake.go).
 func (d *Dispatcher) dispatchHandedOff(ctx context.Context, ch chan handedOff) {
+	ctx = AtLeastOnce(ctx)
 	r := d.Requests
 	batch := make([]handedOff, 0, maxHandedOffBatch)
 	lower := func() {

@@ -206,6 +206,24 @@ type Articles interface {
 	ArticlesFind(ctx context.Context, p *ArticlesFindParams) ([]*Article, error)
 }
 
+// atLeastOnceKey marks a context of AtLeastOnce.
+type atLeastOnceKey struct{}
+
+// AtLeastOnce marks the writes made with ctx as the records of work done
+// at least once: a dispatcher's claims, sends (an in-app notification)
+// and its notes of them. Losing such a write in a power failure only
+// means the work is done again, as after a crash, so a store may
+// acknowledge it before it is on disk (MongoDB's write concern {j:
+// false}; the embedded store commits it without an fsync, and the next
+// durable write syncs it). Every other write is acknowledged only once
+// it is durable.
+func AtLeastOnce(ctx context.Context) context.Context {
+	return context.WithValue(ctx, atLeastOnceKey{}, true)
+}
+
+// IsAtLeastOnce reports whether ctx is marked by AtLeastOnce.
+func IsAtLeastOnce(ctx context.Context) bool { return ctx.Value(atLeastOnceKey{}) != nil }
+
 // Lease names what a process claims a due request for.
 type Lease string
 

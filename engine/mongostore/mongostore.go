@@ -26,6 +26,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/mongo/writeconcern"
 	"go.mongodb.org/mongo-driver/v2/x/bsonx/bsoncore"
 	"go.mongodb.org/mongo-driver/v2/x/mongo/driver/topology"
 
@@ -103,6 +104,23 @@ func New(db *mongo.Database) *Store {
 	}
 }
 
+// unjournaled is the write concern of AtLeastOnce writes: acknowledged
+// before they are on disk.
+var unjournaled = &writeconcern.WriteConcern{W: 1, Journal: new(false)}
+
+// writes is coll for a write made with ctx: unjournaled if ctx is marked
+// engine.AtLeastOnce.
+func (s *Store) writes(ctx context.Context, coll *mongo.Collection) *mongo.Collection {
+	if !engine.IsAtLeastOnce(ctx) {
+		return coll
+	}
+	return coll.Clone(options.Collection().SetWriteConcern(unjournaled))
+}
+
+// indexNotFound is the server's code for dropping an index that is not
+// there.
+const indexNotFound = 27
+
 // createIndex creates model on coll unless an index of its name is there
 // already. Listing is a read; a createIndexes, even of an index that
 // exists, is a write that FerretDB serves under its exclusive metadata
@@ -116,10 +134,6 @@ func New(db *mongo.Database) *Store {
 // request kept thirteen such indexes up to date. There it is not created,
 // and dropped if an earlier version made it (another process starting at
 // the same time may have dropped it first).
-// indexNotFound is the server's code for dropping an index that is not
-// there.
-const indexNotFound = 27
-
 func (s *Store) createIndex(ctx context.Context, coll *mongo.Collection, model mongo.IndexModel) error {
 	var opts options.IndexOptions
 	if model.Options != nil {
@@ -543,7 +557,7 @@ func (s *Store) RequestUpdate(ctx context.Context, r *engine.Request, expect int
 	// updateOne with the revision in its filter is as atomic as
 	// findOneAndUpdate and does not send the document back (FerretDB v1
 	// cannot project a findAndModify's answer).
-	res, err := s.requests.UpdateOne(ctx,
+	res, err := s.writes(ctx, s.requests).UpdateOne(ctx,
 		bson.D{{Key: "_id", Value: r.ID}, {Key: "revision", Value: expect}}, update)
 	if err != nil {
 		s.recent.forget(r.ID)
@@ -662,7 +676,7 @@ func (s *Store) RequestClaim(ctx context.Context, lease engine.Lease, id string,
 		if due == nil || due.After(now) || !held.Before(now) {
 			return nil, fmt.Errorf("request %s is not due: %w", id, engine.ErrNotFound)
 		}
-		res, err := s.requests.UpdateOne(ctx,
+		res, err := s.writes(ctx, s.requests).UpdateOne(ctx,
 			bson.D{{Key: "_id", Value: id}, {Key: "revision", Value: r.Revision}, {Key: leaseField, Value: *held}},
 			s.claimSet(leaseField, until))
 		if err != nil {
@@ -688,7 +702,7 @@ func (s *Store) RequestClaimAsWritten(ctx context.Context, lease engine.Lease, r
 	if lease == engine.LeaseOutbox {
 		held = r.OutboxLease
 	}
-	res, err := s.requests.UpdateOne(ctx,
+	res, err := s.writes(ctx, s.requests).UpdateOne(ctx,
 		bson.D{{Key: "_id", Value: r.ID}, {Key: "revision", Value: r.Revision}, {Key: leaseField, Value: held}},
 		s.claimSet(leaseField, until))
 	if err != nil {
@@ -715,7 +729,7 @@ func (s *Store) WakeGet(ctx context.Context, lease engine.Lease) (engine.Wake, e
 
 // WakeLower implements engine.Store.
 func (s *Store) WakeLower(ctx context.Context, lease engine.Lease, at time.Time) error {
-	_, err := s.counters.UpdateOne(ctx, bson.D{{Key: "_id", Value: wakeID(lease)}},
+	_, err := s.writes(ctx, s.counters).UpdateOne(ctx, bson.D{{Key: "_id", Value: wakeID(lease)}},
 		bson.D{{Key: "$min", Value: bson.D{{Key: "at", Value: at}}}, {Key: "$inc", Value: bson.D{{Key: "version", Value: int64(1)}}}},
 		options.UpdateOne().SetUpsert(true))
 	if mongo.IsDuplicateKeyError(err) { // two first writes raced; lower the one that won
@@ -726,7 +740,7 @@ func (s *Store) WakeLower(ctx context.Context, lease engine.Lease, at time.Time)
 
 // WakeSet implements engine.Store.
 func (s *Store) WakeSet(ctx context.Context, lease engine.Lease, at time.Time, version int64) error {
-	res, err := s.counters.UpdateOne(ctx, bson.D{{Key: "_id", Value: wakeID(lease)}, {Key: "version", Value: version}},
+	res, err := s.writes(ctx, s.counters).UpdateOne(ctx, bson.D{{Key: "_id", Value: wakeID(lease)}, {Key: "version", Value: version}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "at", Value: at}}}, {Key: "$inc", Value: bson.D{{Key: "version", Value: int64(1)}}}},
 		options.UpdateOne().SetUpsert(version == 0))
 	if mongo.IsDuplicateKeyError(err) || (err == nil && res.MatchedCount == 0 && res.UpsertedCount == 0) {
@@ -741,7 +755,7 @@ func (s *Store) RequestRelease(ctx context.Context, id string, lease engine.Leas
 	if !ok {
 		return fmt.Errorf("mongostore: unknown lease %q", lease)
 	}
-	_, err := s.requests.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: f, Value: until}},
+	_, err := s.writes(ctx, s.requests).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: f, Value: until}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: f, Value: time.Time{}}}}})
 	return storeErr(err)
 }

@@ -35,7 +35,7 @@ func (s *Store) NotificationPut(ctx context.Context, n *engine.Notification) err
 		{Key: "user", Value: n.User}, {Key: "request", Value: n.Request}, {Key: "event", Value: n.Event},
 		{Key: "subject", Value: n.Subject}, {Key: "body", Value: n.Body}, {Key: "language", Value: n.Language},
 	}
-	_, err := s.notifications().UpdateOne(ctx, bson.D{{Key: "_id", Value: n.ID}},
+	_, err := s.writes(ctx, s.notifications()).UpdateOne(ctx, bson.D{{Key: "_id", Value: n.ID}},
 		bson.D{{Key: "$set", Value: set}, {Key: "$setOnInsert", Value: bson.D{{Key: "at", Value: n.At}}}}, options.UpdateOne().SetUpsert(true))
 	return storeErr(err)
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 )
@@ -48,10 +49,12 @@ type directWriter struct {
 	// failed holds the databases whose open transaction was lost, with
 	// why, until commitAll reports them.
 	failed map[string]error
+	synced atomic.Int64 // commits that waited for the disk
 }
 
 type writerDB struct {
 	conn *rawConn // transactions are begun on it by hand
+	file string   // the database's file
 	inTx bool     // one is open, holding writes not yet committed
 }
 
@@ -76,12 +79,41 @@ func (w *directWriter) open(name string) (*writerDB, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &writerDB{conn: conn}
+	if _, err := conn.exec("PRAGMA synchronous = NORMAL"); err != nil {
+		conn.close()
+		return nil, err
+	}
+	d := &writerDB{conn: conn, file: file}
 	w.dbs[name] = d
 	return d, nil
 }
 
 func (d *writerDB) close() { d.conn.close() }
+
+// commit commits the open transaction and, if durable, waits for the
+// disk (counted in synced): it syncs the WAL file, which is what SQLite's synchronous FULL
+// does at each commit. The writer's connections commit with synchronous
+// NORMAL, so that a batch that need not be durable does not wait.
+func (d *writerDB) commit(durable bool, synced *atomic.Int64) error {
+	if _, err := d.conn.exec("COMMIT"); err != nil {
+		return err
+	}
+	if !durable {
+		return nil
+	}
+	wal, err := os.OpenFile(d.file+"-wal", os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	err = wal.Sync()
+	if cerr := wal.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		synced.Add(1)
+	}
+	return err
+}
 
 // wrote closes the connection to a database that was dropped (FerretDB
 // removed its file; one written to now would be lost) and forgets what it
@@ -207,9 +239,10 @@ func (w *directWriter) fail(name string, err error) {
 	w.drop(name)
 }
 
-// commitAll commits the open transaction of every database, and returns
-// the error of each that could not commit (its writes rolled back).
-func (w *directWriter) commitAll() map[string]error {
+// commitAll commits the open transaction of every database, waiting for
+// the disk only if durable (serialize.go), and returns the error of each
+// that could not commit (its writes rolled back).
+func (w *directWriter) commitAll(durable bool) map[string]error {
 	w.mu.Lock()
 	failed := w.failed
 	w.failed = map[string]error{}
@@ -222,7 +255,8 @@ func (w *directWriter) commitAll() map[string]error {
 	w.mu.Unlock()
 	for name, d := range open {
 		d.inTx = false
-		if _, err := d.conn.exec("COMMIT"); err != nil {
+		err := d.commit(durable, &w.synced)
+		if err != nil {
 			failed[name] = fmt.Errorf("embedded store: commit: %w", err)
 			w.drop(name)
 		}

@@ -15,6 +15,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/mongo/writeconcern"
 )
 
 // storedText is the JSON text SQLite holds for the document id of
@@ -433,15 +434,15 @@ func TestQueuedWritesShareACommit(t *testing.T) {
 	}
 
 	// A commit that fails: the connection is lost before it.
-	setCommit := func(fn func() map[string]error) {
+	setCommit := func(fn func(bool) map[string]error) {
 		s.front.writeMu.Lock()
 		s.front.commit = fn
 		s.front.writeMu.Unlock()
 	}
 	commit := s.front.commit
-	setCommit(func() map[string]error {
+	setCommit(func(durable bool) map[string]error {
 		s.direct.fail("shop", errors.New("lost"))
-		return s.direct.commitAll()
+		return s.direct.commitAll(durable)
 	})
 	errs := queue("lost")
 	setCommit(commit)
@@ -456,5 +457,114 @@ func TestQueuedWritesShareACommit(t *testing.T) {
 	// And the store goes on.
 	if _, err := c.InsertOne(ctx, bson.D{{Key: "_id", Value: "after"}}); err != nil {
 		t.Error(err)
+	}
+}
+
+// A batch of writes that all ask not to wait for the disk ({j: false})
+// commits without an fsync, and is read back at once; an ordinary write
+// waits for the disk, with the writes of its batch, but not for the
+// unjournaled writes queued after it.
+func TestUnjournaledWritesCommitWithoutWaitingForTheDisk(t *testing.T) {
+	s, db, _ := start(t)
+	ctx := context.Background()
+	lazy := db.Collection("requests", options.Collection().SetWriteConcern(&writeconcern.WriteConcern{W: 1, Journal: new(false)}))
+	durable := db.Collection("requests")
+	if _, err := durable.InsertOne(ctx, bson.D{{Key: "_id", Value: "first"}}); err != nil {
+		t.Fatal(err)
+	}
+	// batch holds writes off until one insert through each of colls waits,
+	// then lets them go together, and returns how many of the commits
+	// since were made without waiting for the disk.
+	batch := func(round string, colls ...*mongo.Collection) (commits, lazyCommits int64) {
+		t.Helper()
+		c0, l0, s0 := s.front.commits.Load(), s.front.lazy.Load(), s.direct.synced.Load()
+		defer func() {
+			if synced := s.direct.synced.Load() - s0; synced != commits-lazyCommits {
+				t.Errorf("%s: %d commits, %d without the disk, and %d synced the WAL", round, commits, lazyCommits, synced)
+			}
+		}()
+		s.front.writeMu.Lock()
+		errs := make(chan error, len(colls))
+		for i, c := range colls {
+			go func() {
+				_, err := c.InsertOne(ctx, bson.D{{Key: "_id", Value: fmt.Sprintf("%s-%d", round, i)}})
+				errs <- err
+			}()
+		}
+		for deadline := time.Now().Add(10 * time.Second); s.front.waiting.Load() < int32(len(colls)); time.Sleep(time.Millisecond) {
+			if time.Now().After(deadline) {
+				s.front.writeMu.Unlock()
+				t.Fatalf("%d writes waiting", s.front.waiting.Load())
+			}
+		}
+		s.front.writeMu.Unlock()
+		for range colls {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i := range colls {
+			if err := durable.FindOne(ctx, bson.D{{Key: "_id", Value: fmt.Sprintf("%s-%d", round, i)}}).Err(); err != nil {
+				t.Errorf("%s-%d not read back: %v", round, i, err)
+			}
+		}
+		return s.front.commits.Load() - c0, s.front.lazy.Load() - l0
+	}
+	if commits, lazyCommits := batch("lazy", lazy, lazy, lazy); commits != 1 || lazyCommits != 1 {
+		t.Errorf("three unjournaled writes: %d commits, %d without the disk; want 1 and 1", commits, lazyCommits)
+	}
+	// The ordinary write waits for the disk (with the unjournaled writes
+	// queued before it, which join its batch), but not for those after it.
+	if commits, lazyCommits := batch("mixed", lazy, durable, lazy); commits-lazyCommits != 1 || commits > 2 {
+		t.Errorf("unjournaled writes and an ordinary one: %d commits, %d without the disk; want one with the disk, at most one without", commits, lazyCommits)
+	}
+	if commits, lazyCommits := batch("two", durable, durable); commits != 1 || lazyCommits != 0 {
+		t.Errorf("two ordinary writes: %d commits, %d without the disk; want 1 and 0", commits, lazyCommits)
+	}
+	if commits, lazyCommits := batch("durable", durable); commits != 1 || lazyCommits != 0 {
+		t.Errorf("an ordinary write: %d commits, %d without the disk; want 1 and 0", commits, lazyCommits)
+	}
+}
+
+// A batch that waits for the disk commits as soon as no other durable
+// write waits: its clients do not wait for the unjournaled writes queued
+// behind it. A durable write waiting joins it; an unjournaled batch waits
+// for anything queued.
+func TestDurableBatchesDoNotWaitForUnjournaledWrites(t *testing.T) {
+	f := newFront(nil)
+	var commits []bool
+	f.commit = func(durable bool) map[string]error { commits = append(commits, durable); return nil }
+	cases := []struct {
+		name            string
+		batchDurable    bool
+		durable, lazy   int32 // writes waiting
+		wantCommit      bool
+		wantDurableSync bool
+	}{
+		{"durable batch, unjournaled writes waiting", true, 0, 2, true, true},
+		{"durable batch, a durable write waiting", true, 1, 2, false, false},
+		{"unjournaled batch, unjournaled writes waiting", false, 0, 2, false, false},
+		{"unjournaled batch, nothing waiting", false, 0, 0, true, false},
+		{"durable batch, nothing waiting", true, 0, 0, true, true},
+	}
+	for _, tc := range cases {
+		commits = nil
+		f.batch = &commitBatch{n: 1, durable: tc.batchDurable, done: make(chan struct{})}
+		for range tc.durable {
+			f.wait(true, 1)
+		}
+		for range tc.lazy {
+			f.wait(false, 1)
+		}
+		f.flushIfIdle()
+		if committed := len(commits) == 1; committed != tc.wantCommit || committed && commits[0] != tc.wantDurableSync {
+			t.Errorf("%s: commits %v, want a commit %v (durable %v)", tc.name, commits, tc.wantCommit, tc.wantDurableSync)
+		}
+		for range tc.durable {
+			f.wait(true, -1)
+		}
+		for range tc.lazy {
+			f.wait(false, -1)
+		}
 	}
 }

@@ -59,14 +59,17 @@ type front struct {
 	// settled reports whether a write to a collection needs nothing of
 	// wrote (its triggers and indexes are there): only then is it made
 	// directly. commit commits the direct writes made since the last
-	// commit, and says which databases failed to.
+	// commit, waiting for the disk only if durable, and says which
+	// databases failed to.
 	settled func(db, coll string) bool
-	commit  func() map[string]error
-	// waiting counts the writes waiting for writeMu; batch is the direct
-	// writes waiting for a commit (guarded by writeMu).
-	waiting atomic.Int32
-	batch   *commitBatch
-	commits atomic.Int64 // batches committed
+	commit  func(durable bool) map[string]error
+	// waiting counts the writes waiting for writeMu, waitingDurable those
+	// of them that are durable; batch is the direct writes waiting for a
+	// commit (guarded by writeMu).
+	waiting, waitingDurable atomic.Int32
+	batch                   *commitBatch
+	commits                 atomic.Int64 // batches committed
+	lazy                    atomic.Int64 // of which committed without waiting for the disk
 
 	mu     sync.Mutex
 	lns    []net.Listener
@@ -185,9 +188,10 @@ func (f *front) roundTrip(msg []byte, client, backend net.Conn) error {
 		}
 		return forward(msg, client, backend)
 	}
-	f.waiting.Add(1)
+	durable := !unjournaled(msg)
+	f.wait(durable, 1)
 	f.writeMu.Lock()
-	f.waiting.Add(-1)
+	f.wait(durable, -1)
 	locked := true
 	defer func() {
 		if locked {
@@ -200,14 +204,14 @@ func (f *front) roundTrip(msg []byte, client, backend net.Conn) error {
 	if f.insert != nil && direct {
 		if reply, err := f.insert(msg); !errors.Is(err, errUndecided) {
 			locked = false
-			return f.answerDirect(db, reply, err, client, &f.inserted)
+			return f.answerDirect(db, reply, err, client, &f.inserted, durable)
 		}
 	}
 	g := parseGuarded(msg)
 	if g != nil && f.update != nil && direct {
 		if reply, err := f.update(g, msg); !errors.Is(err, errUndecided) {
 			locked = false
-			return f.answerDirect(db, reply, err, client, &f.updated)
+			return f.answerDirect(db, reply, err, client, &f.updated, durable)
 		}
 	}
 	// FerretDB, and the reads that decide for it, see only what is
@@ -249,17 +253,42 @@ func (f *front) roundTrip(msg []byte, client, backend net.Conn) error {
 // first.
 const maxBatch = 64
 
-// commitBatch is the writes waiting for one commit.
+// commitBatch is the writes waiting for one commit; durable unless every
+// one of them asked not to wait for the disk.
 type commitBatch struct {
-	n    int
-	done chan struct{}
-	errs map[string]error // by database, once done
+	n       int
+	durable bool
+	done    chan struct{}
+	errs    map[string]error // by database, once done
+}
+
+// Durability. A write whose write concern says {j: false} asks to be
+// acknowledged before it is on disk, as MongoDB acknowledges it before
+// its journal is: mongostore sends it so for the records of at-least-once
+// work (the dispatcher's sends and its notes of them), whose loss in a
+// power failure only means the work is done again. A batch made only of
+// such writes commits without waiting for the disk (SQLite's synchronous
+// NORMAL: the commit is in the WAL file, which a killed process cannot
+// lose, but not yet fsynced); the next durable commit fsyncs the WAL, and
+// them with it, and SQLite recovers a WAL only up to its first missing
+// frame, so a power failure can lose such writes only together with
+// every write after them, never a durable write made before them.
+
+// unjournaled reports whether the write command msg asks not to wait for
+// the disk: writeConcern {j: false}.
+func unjournaled(msg []byte) bool {
+	body, err := bodySection(msg)
+	if err != nil {
+		return false
+	}
+	j, err := body.LookupErr("writeConcern", "j")
+	return err == nil && j.Type == bson.TypeBoolean && !j.Boolean()
 }
 
 // answerDirect answers a write the front made itself, to database db,
 // once its batch is committed. It is called with writes held off, and
 // lets them go.
-func (f *front) answerDirect(db string, reply []byte, err error, client net.Conn, count *atomic.Int64) error {
+func (f *front) answerDirect(db string, reply []byte, err error, client net.Conn, count *atomic.Int64, durable bool) error {
 	if err != nil {
 		// It may or may not have been written: the connection breaks.
 		f.flushIfIdle()
@@ -272,6 +301,7 @@ func (f *front) answerDirect(db string, reply []byte, err error, client net.Conn
 		f.batch = b
 	}
 	b.n++
+	b.durable = b.durable || durable
 	if b.n >= maxBatch {
 		f.flush()
 	} else {
@@ -288,10 +318,21 @@ func (f *front) answerDirect(db string, reply []byte, err error, client net.Conn
 }
 
 // flushIfIdle commits the open batch unless another write is waiting for
-// the lock (it joins the batch, or commits it). Writes must be held off.
+// the lock (it joins the batch, or commits it); a durable batch does not
+// wait for writes that are not (a submission's answer does not wait for
+// the dispatcher's next note). Writes must be held off.
 func (f *front) flushIfIdle() {
-	if f.waiting.Load() == 0 {
+	if f.waiting.Load() == 0 || f.batch != nil && f.batch.durable && f.waitingDurable.Load() == 0 {
 		f.flush()
+	}
+}
+
+// wait counts a write, durable or not, that starts (by 1) or stops (by
+// -1) waiting for writeMu.
+func (f *front) wait(durable bool, by int32) {
+	f.waiting.Add(by)
+	if durable {
+		f.waitingDurable.Add(by)
 	}
 }
 
@@ -300,13 +341,18 @@ func (f *front) flushIfIdle() {
 // FerretDB after all began one). Writes must be held off.
 func (f *front) flush() {
 	var errs map[string]error
+	b := f.batch
+	durable := b == nil || b.durable // a write that went to FerretDB began one
 	if f.commit != nil {
-		errs = f.commit()
+		errs = f.commit(durable)
 	}
-	if b := f.batch; b != nil {
+	if b != nil {
 		f.batch = nil
 		b.errs = errs
 		f.commits.Add(1)
+		if !durable {
+			f.lazy.Add(1)
+		}
 		close(b.done)
 	}
 }
