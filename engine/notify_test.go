@@ -221,19 +221,17 @@ func (g *gatedMail) Send(ctx context.Context, m *engine.Mail) error {
 	return g.outbox.Send(ctx, m)
 }
 
-// TestSubmissionsAreStoredClaimedForTheirDispatcher: a submission whose
-// process runs a dispatcher is stored holding its own outbox lease, for
-// the handoff grace, so the dispatcher sends under it without a claim of
-// its own (a claim would lease the request for a minute), having lowered
-// the shared wake-up time to the grace, and no other process's poller
-// takes the request meanwhile. The send is recorded and
-// the lease given up afterwards.
-func TestSubmissionsAreStoredClaimedForTheirDispatcher(t *testing.T) {
+// sendingSubmission submits an order with a dispatcher running (its poll
+// an hour away) whose mail is held at the gate, and returns once the
+// dispatcher is sending the submission's first mail, with the time just
+// before the submission.
+func sendingSubmission(t *testing.T) (*engine.Requests, *gatedMail, *engine.Request, time.Time) {
+	t.Helper()
 	reqs, _, _ := deskSetup(t, stdPolicy, orderType)
 	reqs.UseStaff(staff)
 	engine.SetClock(reqs, func() time.Time { return time.Now().UTC() })
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	t.Cleanup(cancel)
 	mail := &gatedMail{started: make(chan struct{}, 1), gate: make(chan struct{})}
 	d := &engine.Dispatcher{Requests: reqs, Notify: &engine.Notifier{Requests: reqs, Directory: staff, Mailer: mail}}
 	go d.Run(ctx, time.Hour)
@@ -248,6 +246,19 @@ func TestSubmissionsAreStoredClaimedForTheirDispatcher(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the dispatcher did not send")
 	}
+	return reqs, mail, r, before
+}
+
+// TestSubmissionsAreStoredClaimedForTheirDispatcher: a submission whose
+// process runs a dispatcher is stored holding its own outbox lease, for
+// the handoff grace, so the dispatcher sends under it without a claim of
+// its own (a claim would lease the request for a minute), having lowered
+// the shared wake-up time to the grace, and no other process's poller
+// takes the request meanwhile. The send is recorded and
+// the lease given up afterwards.
+func TestSubmissionsAreStoredClaimedForTheirDispatcher(t *testing.T) {
+	reqs, mail, r, before := sendingSubmission(t)
+	ctx := context.Background()
 	held := get(t, reqs, r.ID).OutboxLease
 	if !held.After(time.Now()) || held.After(before.Add(31*time.Second)) {
 		t.Errorf("while sending, the outbox lease is %v: want the insert's, up to 30 s after %v", held, before)
@@ -346,5 +357,27 @@ func TestDispatchersWriteAtLeastOnce(t *testing.T) {
 	want := []string{"insert", "wake timers", "wake outbox (at least once)", "notification (at least once)", "notification (at least once)", "update (at least once)"}
 	if !slices.Equal(store.calls, want) {
 		t.Errorf("store calls %q, want %q", store.calls, want)
+	}
+}
+
+// TestItemsQueuedWhileSendingGoOutRightAfter: a step that queues a
+// notification while the dispatcher is sending the request's earlier ones
+// (it holds the request, so the step cannot hand it over) has it sent as
+// soon as those are recorded, not at the next poll.
+func TestItemsQueuedWhileSendingGoOutRightAfter(t *testing.T) {
+	reqs, mail, r, _ := sendingSubmission(t)
+	if _, err := reqs.Reply(context.Background(), r.ID, engine.ReplyParams{Actor: r.Owner, Body: "On its way."}); err != nil {
+		t.Fatal(err)
+	}
+	close(mail.gate)
+	for deadline := time.Now().Add(5 * time.Second); len(mail.to()) < 3; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("sent %q; the reply's notification waits for a poll", mail.to())
+		}
+	}
+	for deadline := time.Now().Add(5 * time.Second); get(t, reqs, r.ID).OutboxDue != nil; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("outbox still due: %+v", get(t, reqs, r.ID).Outbox)
+		}
 	}
 }

@@ -202,48 +202,63 @@ func (d *Dispatcher) dispatchHandedOff(ctx context.Context, ch chan handedOff) {
 // dispatchOne sends the due outbox items of one handed-off request. It
 // sends under the lease the insert took, if enough of it is left;
 // otherwise it claims the request as the writer left it, with one guarded
-// write, and if anything wrote it since, it claims it afresh.
+// write, and if anything wrote it since, it claims it afresh. A step
+// that queued more items while it was sending could not hand them over
+// (the request was held): once the sends are recorded and the lease
+// given back, it goes on with those too, up to maxDispatchRounds times.
 func (d *Dispatcher) dispatchOne(ctx context.Context, item handedOff) error {
 	r := d.Requests
-	now := r.now()
-	written := item.req
+	written, held := item.req, item.held
 	id := written.ID
-	until := now.Add(outboxLease)
-	req := written
-	var err error
-	switch {
-	case item.held && written.OutboxLease.After(now.Add(heldLeft)):
-	case item.held || written.OutboxLease.Before(now):
-		err = r.store.RequestClaimAsWritten(ctx, LeaseOutbox, written, until)
-	default:
-		err = ErrNotFound
-	}
-	if errors.Is(err, ErrNotFound) {
-		req, err = r.store.RequestClaim(ctx, LeaseOutbox, id, now, until)
-	}
-	if errors.Is(err, ErrNotFound) {
-		return nil // sent already, or another process holds it
-	}
-	if err != nil {
-		return err
-	}
-	stored, _, err := d.sendDue(ctx, req)
-	if ctx.Err() != nil {
-		_ = r.store.RequestRelease(context.WithoutCancel(ctx), id, LeaseOutbox, now.Add(outboxLease))
-		return nil
-	}
-	if err != nil {
-		// The lease runs out and the grace has set the pollers on it.
-		return fmt.Errorf("request %s: outbox: %w", id, err)
-	}
-	if due := stored.OutboxDue; due != nil {
-		// A failed item's retry time.
+	for round := 1; ; round++ {
+		now := r.now()
+		until := now.Add(outboxLease)
+		req := written
+		var err error
+		switch {
+		case held && written.OutboxLease.After(now.Add(heldLeft)):
+		case held || written.OutboxLease.Before(now):
+			err = r.store.RequestClaimAsWritten(ctx, LeaseOutbox, written, until)
+		default:
+			err = ErrNotFound
+		}
+		if errors.Is(err, ErrNotFound) {
+			req, err = r.store.RequestClaim(ctx, LeaseOutbox, id, now, until)
+		}
+		if errors.Is(err, ErrNotFound) {
+			return nil // sent already, or another process holds it
+		}
+		if err != nil {
+			return err
+		}
+		stored, _, err := d.sendDue(ctx, req)
+		if ctx.Err() != nil {
+			_ = r.store.RequestRelease(context.WithoutCancel(ctx), id, LeaseOutbox, now.Add(outboxLease))
+			return nil
+		}
+		if err != nil {
+			// The lease runs out and the grace has set the pollers on it.
+			return fmt.Errorf("request %s: outbox: %w", id, err)
+		}
+		due := stored.OutboxDue
+		if due == nil {
+			return nil
+		}
+		if !due.After(r.now()) && round < maxDispatchRounds {
+			written, held = stored, false // queued by a step meanwhile
+			continue
+		}
+		// A failed item's retry time, or more than this dispatcher goes on
+		// with now.
 		if err := r.store.WakeLower(ctx, LeaseOutbox, *due); err != nil {
 			r.scans.forceScan(LeaseOutbox)
 		}
+		return nil
 	}
-	return nil
 }
+
+// maxDispatchRounds bounds the rounds dispatchOne makes on one request.
+const maxDispatchRounds = 4
 
 var errSkipped = errors.New("no notification channel is configured")
 
