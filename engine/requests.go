@@ -104,17 +104,17 @@ type Request struct {
 	// Closed is set when the workflow reached an end.
 	Closed    bool         `bson:"closed" json:"closed"`
 	Outbox    []OutboxItem `bson:"outbox" json:"outbox,omitempty"`
-	Incidents []Incident   `bson:"incidents" json:"incidents,omitempty"`
+	Incidents []Incident   `bson:"incidents,omitempty" json:"incidents,omitempty"`
 
 	// Derived from the workflow state on every step, for indexed queries:
 	// the earliest timer, the earliest outbox item to send, the
 	// correlation keys waited for and received, and who has open tasks.
-	Due        *time.Time `bson:"due" json:"-"`
-	OutboxDue  *time.Time `bson:"outboxDue" json:"-"`
-	WaitKeys   []string   `bson:"waitKeys" json:"-"`
-	Received   []string   `bson:"received" json:"-"`
-	TaskUsers  []string   `bson:"taskUsers" json:"-"`
-	TaskGroups []string   `bson:"taskGroups" json:"-"`
+	Due        *time.Time `bson:"due,omitempty" json:"-"`
+	OutboxDue  *time.Time `bson:"outboxDue,omitempty" json:"-"`
+	WaitKeys   []string   `bson:"waitKeys,omitempty" json:"-"`
+	Received   []string   `bson:"received,omitempty" json:"-"`
+	TaskUsers  []string   `bson:"taskUsers,omitempty" json:"-"`
+	TaskGroups []string   `bson:"taskGroups,omitempty" json:"-"`
 	// Lease and OutboxLease hold a due request for the process that
 	// claimed it (timers and outbox respectively).
 	Lease       time.Time `bson:"lease" json:"-"`
@@ -129,7 +129,7 @@ type Request struct {
 	OwnerGroup   string     `bson:"ownerGroup,omitempty" json:"ownerGroup,omitempty"`
 	EnteredBy    string     `bson:"enteredBy,omitempty" json:"enteredBy,omitempty"`
 	Contact      *Contact   `bson:"contact,omitempty" json:"contact,omitempty"`
-	Messages     []Message  `bson:"messages" json:"messages"`
+	Messages     []Message  `bson:"messages,omitempty" json:"messages"`
 	SLA          *SLA       `bson:"sla,omitempty" json:"sla,omitempty"`
 	Feedback     *Feedback  `bson:"feedback,omitempty" json:"feedback,omitempty"`
 	ResolvedAt   *time.Time `bson:"resolvedAt,omitempty" json:"resolvedAt,omitempty"`
@@ -140,7 +140,7 @@ type Request struct {
 	Language string `bson:"language,omitempty" json:"language,omitempty"`
 	// Attachments are the files attached to the request, its messages and
 	// its form fields (attachments.go).
-	Attachments []Attachment `bson:"attachments" json:"attachments,omitempty"`
+	Attachments []Attachment `bson:"attachments,omitempty" json:"attachments,omitempty"`
 
 	// KPI is what the request adds to the KPIs (kpifacts.go), derived on
 	// every write.

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/pishkhan/pishkhan/engine"
@@ -273,5 +274,55 @@ func TestUpdateStoresTheRequestAsItEncodes(t *testing.T) {
 	}
 	if s.RequestRecent("CLEARED") != nil {
 		t.Error("a copy is kept after a lost write")
+	}
+}
+
+// A request stores no field it has nothing in (no null outbox due time,
+// no empty task holders...): each costs its share of every write, and a
+// simple request then fits one SQLite page on the embedded store. The
+// queries that look for "none" find a field that is not there.
+func TestEmptyRequestFieldsAreNotStored(t *testing.T) {
+	t.Parallel()
+	s := storetest.Store(t)
+	ctx := context.Background()
+	r := &engine.Request{ID: "BARE", Revision: 1, Status: "closed", Closed: true, Data: map[string]any{}}
+	if err := s.RequestInsert(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	empty := []string{"incidents", "due", "outboxDue", "waitKeys", "received", "taskUsers", "taskGroups", "messages", "attachments"}
+	stored := func() bson.Raw {
+		t.Helper()
+		raw, err := s.Database().Collection("requests").FindOne(ctx, bson.D{{Key: "_id", Value: "BARE"}}).Raw()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return raw
+	}
+	for _, f := range empty {
+		if v, err := stored().LookupErr(f); err == nil {
+			t.Errorf("inserted: %s stored as %v", f, v)
+		}
+	}
+	next := *r
+	next.Revision, next.TaskUsers = 2, []string{"sara"}
+	if err := s.RequestUpdate(ctx, &next, 1, engine.LeaseNone); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := stored().LookupErr("taskUsers"); err != nil {
+		t.Errorf("task holders set by an update not stored: %v", err)
+	}
+	next.Revision, next.TaskUsers = 3, nil
+	if err := s.RequestUpdate(ctx, &next, 2, engine.LeaseNone); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range empty {
+		if v, err := stored().LookupErr(f); err == nil {
+			t.Errorf("updated: %s stored as %v", f, v)
+		}
+	}
+	// Closed with nothing left to send: the archive takes it.
+	got, err := s.RequestsToArchive(ctx, 10)
+	if err != nil || len(got) != 1 || got[0].ID != "BARE" {
+		t.Errorf("to archive: %v %v, want BARE", got, err)
 	}
 }
