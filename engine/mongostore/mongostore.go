@@ -530,7 +530,9 @@ func (s *Store) claimSet(leaseField string, until time.Time) bson.D {
 // RequestUpdate implements engine.Store: one update guarded by the
 // revision the step read.
 func (s *Store) RequestUpdate(ctx context.Context, r *engine.Request, expect int64, release engine.Lease) error {
-	doc, err := bson.Marshal(r)
+	// Encoded as an insert is, so a request is stored alike whichever
+	// write made it (an empty list as [], not null).
+	doc, err := encodeRequest(r)
 	if err != nil {
 		return fmt.Errorf("mongostore: encode request: %w", err)
 	}

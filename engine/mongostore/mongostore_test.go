@@ -280,7 +280,8 @@ func TestUpdateStoresTheRequestAsItEncodes(t *testing.T) {
 // A request stores no field it has nothing in (no null outbox due time,
 // no empty task holders...): each costs its share of every write, and a
 // simple request then fits one SQLite page on the embedded store. The
-// queries that look for "none" find a field that is not there.
+// queries that look for "none" find a field that is not there. Insert and
+// update encode a request alike.
 func TestEmptyRequestFieldsAreNotStored(t *testing.T) {
 	t.Parallel()
 	s := storetest.Store(t)
@@ -319,6 +320,10 @@ func TestEmptyRequestFieldsAreNotStored(t *testing.T) {
 		if v, err := stored().LookupErr(f); err == nil {
 			t.Errorf("updated: %s stored as %v", f, v)
 		}
+	}
+	// An update stores a list it has as empty as the insert does.
+	if v, err := stored().LookupErr("profile", "groups"); err != nil || v.Type != bson.TypeArray {
+		t.Errorf("after an update, the requester's groups stored as %v (%v), want [] as inserted", v, err)
 	}
 	// Closed with nothing left to send: the archive takes it.
 	got, err := s.RequestsToArchive(ctx, 10)
