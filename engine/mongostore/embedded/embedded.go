@@ -61,6 +61,7 @@ var ErrLocked = errors.New("embedded store: the data folder is in use by another
 // Start opens the data folder and starts serving it. The caller must Stop the
 // server after it has disconnected its clients.
 func Start(cfg Config) (*Server, error) {
+	keepCMemoryRegions()
 	dir, err := filepath.Abs(cfg.Dir)
 	if err != nil {
 		return nil, fmt.Errorf("embedded store: data folder: %w", err)
