@@ -269,24 +269,43 @@ func (w *directWriter) commitAll(durable bool) map[string]error {
 var insertAllowed = map[string]bool{"insert": true, "ordered": true, "$db": true, "lsid": true,
 	"writeConcern": true, "comment": true, "maxTimeMS": true, "bypassDocumentValidation": true}
 
-// insert writes the one document of an insert command; errUndecided
-// (nothing written) for any other.
-func (w *directWriter) insert(msg []byte) ([]byte, error) {
+// insertWrite is an insert of one document the direct writer may take,
+// read and encoded before writes are held off: that needs nothing of the
+// store, and a write holds the others off for no longer than it writes.
+type insertWrite struct {
+	db, coll string
+	enc      encodedDoc
+	err      error // the document cannot be encoded as FerretDB would
+}
+
+// prepareInsert reads msg as an insert of one document; nil for any
+// other command.
+func prepareInsert(msg []byte) *insertWrite {
 	body, doc, ok := parseInsert(msg)
 	if !ok {
+		return nil
+	}
+	p := &insertWrite{}
+	p.coll, _ = body.Lookup("insert").StringValueOK()
+	p.db, _ = body.Lookup("$db").StringValueOK()
+	p.enc, p.err = encodeDocument(doc, 1, true)
+	return p
+}
+
+// insert writes the one document of an insert command, as prepareInsert
+// read it; errUndecided (nothing written) for any other.
+func (w *directWriter) insert(p *insertWrite, msg []byte) ([]byte, error) {
+	if p == nil {
 		return nil, errUndecided
 	}
-	coll, _ := body.Lookup("insert").StringValueOK()
-	db, _ := body.Lookup("$db").StringValueOK()
-	enc, err := encodeDocument(doc, 1, true)
+	if p.err != nil {
+		return nil, p.err
+	}
+	tx, err := w.begin(p.db, p.coll)
 	if err != nil {
 		return nil, err
 	}
-	tx, err := w.begin(db, coll)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := tx.conn.exec(fmt.Sprintf(`INSERT INTO %q (_ferretdb_sjson) VALUES (?)`, tx.table), string(enc.stored())); err != nil {
+	if _, err := tx.conn.exec(fmt.Sprintf(`INSERT INTO %q (_ferretdb_sjson) VALUES (?)`, tx.table), string(p.enc.stored())); err != nil {
 		// A duplicate _id among them: FerretDB answers it in its words.
 		tx.rollback()
 		return nil, errUndecided
@@ -336,12 +355,10 @@ func (w *directWriter) update(g *guardedWrite, msg []byte) ([]byte, error) {
 		// Escaped in JSON, it might be written otherwise in SQLite
 		return nil, errUndecided
 	}
-	var ops []fieldOp
-	if g.command == "update" {
-		if ops, err = parseOps(g); err != nil {
-			return nil, err
-		}
+	if g.opsErr != nil {
+		return nil, g.opsErr
 	}
+	ops := g.ops
 	tx, err := w.begin(g.db, g.coll)
 	if err != nil {
 		return nil, err

@@ -36,6 +36,9 @@ type guardedWrite struct {
 	body   bson.Raw
 	seqID  string
 	stmt   []bson.RawElement
+	// An update's operators, read before writes are held off (parseOps).
+	ops    []fieldOp
+	opsErr error
 }
 
 const flagChecksum = 1 << 0
@@ -127,6 +130,9 @@ func parseGuarded(msg []byte) *guardedWrite {
 		return nil
 	}
 	g.header, g.body, g.seqID, g.stmt = msg[:headerLen], body, seqID, elems
+	if g.command == "update" {
+		g.ops, g.opsErr = parseOps(g)
+	}
 	return g
 }
 

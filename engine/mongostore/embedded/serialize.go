@@ -48,7 +48,7 @@ type front struct {
 	// insert and update write the plainest writes in SQLite themselves
 	// (direct.go), errUndecided for any other; inserted counts the
 	// inserts they wrote, updated the updates and deletes.
-	insert            func(msg []byte) ([]byte, error)
+	insert            func(p *insertWrite, msg []byte) ([]byte, error)
 	update            func(g *guardedWrite, msg []byte) ([]byte, error)
 	inserted, updated atomic.Int64
 	// read answers a find of one document by _id (directread.go); false
@@ -188,6 +188,13 @@ func (f *front) roundTrip(msg []byte, client, backend net.Conn) error {
 		}
 		return forward(msg, client, backend)
 	}
+	// What the direct writer needs of the message it reads now, before
+	// it holds the other writes off.
+	ins := prepareInsert(msg)
+	var g *guardedWrite
+	if ins == nil {
+		g = parseGuarded(msg)
+	}
 	durable := !unjournaled(msg)
 	f.wait(durable, 1)
 	f.writeMu.Lock()
@@ -202,12 +209,11 @@ func (f *front) roundTrip(msg []byte, client, backend net.Conn) error {
 	db, coll := commandTarget(msg)
 	direct := !f.noDirect.Load() && (f.settled == nil || f.settled(db, coll))
 	if f.insert != nil && direct {
-		if reply, err := f.insert(msg); !errors.Is(err, errUndecided) {
+		if reply, err := f.insert(ins, msg); !errors.Is(err, errUndecided) {
 			locked = false
 			return f.answerDirect(db, reply, err, client, &f.inserted, durable)
 		}
 	}
-	g := parseGuarded(msg)
 	if g != nil && f.update != nil && direct {
 		if reply, err := f.update(g, msg); !errors.Is(err, errUndecided) {
 			locked = false
