@@ -24,7 +24,7 @@ func start(t *testing.T) (*Server, *mongo.Database, string) {
 
 // serve starts a store on dir and connects to its database shop; stop
 // disconnects and stops it.
-func serve(t *testing.T, dir string) (s *Server, db *mongo.Database, stop func() error) {
+func serve(t testing.TB, dir string) (s *Server, db *mongo.Database, stop func() error) {
 	t.Helper()
 	s, err := Start(Config{Dir: dir})
 	if err != nil {
@@ -56,7 +56,7 @@ func taskHolders(t *testing.T, db *mongo.Database, user string) []string {
 
 // tableOf opens the SQLite file of database shop in dir (closed when the
 // test ends) and finds the table of collection coll.
-func tableOf(t *testing.T, dir, coll string) (*sql.DB, string) {
+func tableOf(t testing.TB, dir, coll string) (*sql.DB, string) {
 	t.Helper()
 	conn, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "shop.sqlite"))
 	if err != nil {
