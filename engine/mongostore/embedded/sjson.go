@@ -235,7 +235,165 @@ type storedDoc struct {
 	schemas map[string]json.RawMessage
 }
 
+// parseStored splits a stored document's text into its fields. The text
+// is valid JSON (SQLite's index on its _id parsed it when it was written),
+// so it is split in one pass, without checking it again; a text this does
+// not plainly read (a key with an escape, a duplicate) is left to
+// encoding/json, whose reading of any text is the one that counts.
 func parseStored(text []byte) (storedDoc, error) {
+	if d, ok := splitStored(text); ok {
+		return d, nil
+	}
+	return parseStoredJSON(text)
+}
+
+// splitStored is parseStored's one pass; false if it cannot tell.
+func splitStored(text []byte) (storedDoc, bool) {
+	d := storedDoc{values: map[string]json.RawMessage{}}
+	var schema []byte
+	ok := jsonMembers(text, func(k string, v []byte) bool {
+		if k == "$s" {
+			schema = v
+			return true
+		}
+		if _, dup := d.values[k]; dup {
+			return false
+		}
+		d.values[k] = v
+		return true
+	})
+	if !ok || schema == nil {
+		return storedDoc{}, false
+	}
+	var keys []byte
+	ok = jsonMembers(schema, func(k string, v []byte) bool {
+		switch k {
+		case "p":
+			if d.schemas != nil {
+				return false
+			}
+			d.schemas = map[string]json.RawMessage{}
+			return jsonMembers(v, func(k string, v []byte) bool {
+				if _, dup := d.schemas[k]; dup {
+					return false
+				}
+				d.schemas[k] = v
+				return true
+			})
+		case "$k":
+			if keys != nil {
+				return false
+			}
+			keys = v
+		}
+		return true
+	})
+	if !ok || keys == nil || len(keys) < 2 || keys[0] != '[' {
+		return storedDoc{}, false
+	}
+	for i := skipSpace(keys, 1); i < len(keys) && keys[i] != ']'; {
+		end := skipValue(keys, i)
+		if end < 0 || keys[i] != '"' || bytes.IndexByte(keys[i+1:end-1], '\\') >= 0 || !utf8.Valid(keys[i+1:end-1]) {
+			return storedDoc{}, false
+		}
+		d.keys = append(d.keys, string(keys[i+1:end-1]))
+		if i = skipSpace(keys, end); i < len(keys) && keys[i] == ',' {
+			i = skipSpace(keys, i+1)
+		}
+	}
+	if len(d.keys) != len(d.values) {
+		return storedDoc{}, false
+	}
+	for _, k := range d.keys {
+		if _, ok := d.values[k]; !ok || d.schemas[k] == nil {
+			return storedDoc{}, false
+		}
+	}
+	return d, true
+}
+
+// jsonMembers calls fn with each member of the JSON object text, its key
+// (false for a key with an escape) and its value's text, until fn returns
+// false; false if it stopped early or text is not plainly an object.
+func jsonMembers(text []byte, fn func(k string, v []byte) bool) bool {
+	i := skipSpace(text, 0)
+	if i >= len(text) || text[i] != '{' {
+		return false
+	}
+	i = skipSpace(text, i+1)
+	for i < len(text) && text[i] != '}' {
+		end := skipValue(text, i)
+		if end < 0 || text[i] != '"' || bytes.IndexByte(text[i+1:end-1], '\\') >= 0 || !utf8.Valid(text[i+1:end-1]) {
+			return false
+		}
+		key := string(text[i+1 : end-1])
+		if i = skipSpace(text, end); i >= len(text) || text[i] != ':' {
+			return false
+		}
+		i = skipSpace(text, i+1)
+		if end = skipValue(text, i); end < 0 || !fn(key, text[i:end]) {
+			return false
+		}
+		if i = skipSpace(text, end); i < len(text) && text[i] == ',' {
+			i = skipSpace(text, i+1)
+		}
+	}
+	return i < len(text)
+}
+
+func skipSpace(text []byte, i int) int {
+	for i < len(text) && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipValue returns the end of the JSON value that starts at i; -1 if
+// the text ends first.
+func skipValue(text []byte, i int) int {
+	depth := 0
+	for ; i < len(text); i++ {
+		switch c := text[i]; c {
+		case '"':
+			for i++; i < len(text) && text[i] != '"'; i++ {
+				if text[i] == '\\' {
+					i++
+				}
+			}
+			if i >= len(text) {
+				return -1
+			}
+			if depth == 0 {
+				return i + 1
+			}
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth--; depth < 0 {
+				return -1
+			}
+			if depth == 0 {
+				return i + 1
+			}
+		default:
+			if depth == 0 {
+				// A number, true, false or null: up to what ends it.
+				start := i
+				for i < len(text) && !strings.ContainsRune(",}] \t\n\r", rune(text[i])) {
+					i++
+				}
+				if i == start {
+					return -1
+				}
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// parseStoredJSON is parseStored by encoding/json.
+func parseStoredJSON(text []byte) (storedDoc, error) {
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(text, &fields); err != nil {
 		return storedDoc{}, errUndecided

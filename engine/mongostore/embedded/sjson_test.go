@@ -1,7 +1,10 @@
 package embedded
 
 import (
+	"bytes"
 	"encoding/json"
+	"maps"
+	"slices"
 	"testing"
 	"unicode/utf8"
 
@@ -57,4 +60,58 @@ func FuzzStoredDocuments(f *testing.F) {
 			t.Errorf("stored as %s\nread back %s\nwritten   %s", enc.stored(), got, bson.Raw(doc))
 		}
 	})
+}
+
+// The one-pass split of a stored text reads it as encoding/json does, or
+// leaves it to encoding/json.
+//
+//	go test -run '^$' -fuzz FuzzSplitStored -fuzztime 300000x ./engine/mongostore/embedded/
+func FuzzSplitStored(f *testing.F) {
+	for _, doc := range []bson.D{richDocument("PK-1"), requestLike("R-1"), {{Key: "_id", Value: "e"}}} {
+		enc, err := encodeDocument(mustMarshal(doc), 0, true)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(enc.stored())
+	}
+	f.Add([]byte(` { "$s" : { "$k" : [ "_id" , "a" ] , "p" : { "_id" : {"t":"string"}, "a": {"t":"double"} } } , "_id" : "x", "a": -1.5e3 } `))
+	f.Add([]byte(`{"$s":{"p":{"_id":{"t":"string"}},"$k":["_id"]},"_id":"x","_id":"y"}`))
+	f.Add([]byte(`{"$s":{"p":{"_\u0069d":{"t":"string"}},"$k":["_id"]},"_id":"x"}`))
+	f.Fuzz(func(t *testing.T, text []byte) {
+		split, ok := splitStored(text)
+		if !ok || !json.Valid(text) {
+			return // stored texts are valid JSON
+		}
+		want, err := parseStoredJSON(text)
+		if err != nil {
+			t.Fatalf("split %s, which encoding/json refuses: %v", text, err)
+		}
+		same := func(a, b json.RawMessage) bool { return bytes.Equal(a, b) }
+		if !slices.Equal(split.keys, want.keys) || !maps.EqualFunc(split.values, want.values, same) ||
+			!maps.EqualFunc(split.schemas, want.schemas, same) {
+			t.Errorf("%s\nsplit   %q %q %q\nwant    %q %q %q", text, split.keys, split.values, split.schemas, want.keys, want.values, want.schemas)
+		}
+	})
+}
+
+// BenchmarkParseStored reads a request-sized stored text as an update
+// does before applying its operators, in one pass and with encoding/json.
+//
+//	go test -run '^$' -bench ParseStored ./engine/mongostore/embedded/
+func BenchmarkParseStored(b *testing.B) {
+	enc, err := encodeDocument(mustMarshal(requestLike("R-1")), 0, true)
+	if err != nil {
+		b.Fatal(err)
+	}
+	text := enc.stored()
+	for name, parse := range map[string]func([]byte) (storedDoc, error){"split": parseStored, "encoding-json": parseStoredJSON} {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				if _, err := parse(text); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
