@@ -12,6 +12,7 @@
 package mongostore
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -537,7 +538,7 @@ func (s *Store) RequestUpdate(ctx context.Context, r *engine.Request, expect int
 		return fmt.Errorf("mongostore: encode request: %w", err)
 	}
 	skip := []string{"_id", "lease", "outboxLease"}
-	set, err := setOfRaw(doc, skip...)
+	set, unset, err := requestChanges(s.recent.get(r.ID), doc, r.Revision, expect, skip)
 	if err != nil {
 		return fmt.Errorf("mongostore: encode request: %w", err)
 	}
@@ -545,14 +546,6 @@ func (s *Store) RequestUpdate(ctx context.Context, r *engine.Request, expect int
 		set = append(set, bson.E{Key: f, Value: time.Time{}})
 	}
 	update := bson.D{{Key: "$set", Value: set}}
-	// A field the request no longer encodes to (omitempty, cleared by the
-	// step) goes, so that the document is what the request encodes to.
-	var unset bson.D
-	for _, f := range requestFields {
-		if !slices.Contains(skip, f) && !slices.ContainsFunc(set, func(e bson.E) bool { return e.Key == f }) {
-			unset = append(unset, bson.E{Key: f, Value: ""})
-		}
-	}
 	if len(unset) > 0 {
 		update = append(update, bson.E{Key: "$unset", Value: unset})
 	}
@@ -571,6 +564,97 @@ func (s *Store) RequestUpdate(ctx context.Context, r *engine.Request, expect int
 	}
 	s.recent.put(r.ID, doc)
 	return nil
+}
+
+// requestChanges are the $set and $unset that make the stored request
+// the request encoded as doc, leaving out the fields in skip (its _id and
+// leases). A step reads the request at revision expect and writes
+// expect+1, guarded by expect; every other write to a request either does
+// the same or touches only its leases. So if prev, the request as this
+// process last wrote it, is at revision expect, the stored request is prev
+// but for its leases, and only the fields that differ from prev are sent:
+// a record of a send sets its outbox, history and revision, not the form's
+// data with them. Otherwise every field is set. A field the request no
+// longer encodes to (omitempty, cleared by the step) is unset either way,
+// so that the document is what the request encodes to.
+func requestChanges(prev, doc []byte, revision, expect int64, skip []string) (set, unset bson.D, err error) {
+	elems, err := bson.Raw(doc).Elements()
+	if err != nil {
+		return nil, nil, err
+	}
+	var was bson.Raw
+	if prev != nil && revision == expect+1 {
+		if v, ok := bson.Raw(prev).Lookup("revision").AsInt64OK(); ok && v == expect {
+			was = prev
+		}
+	}
+	set = make(bson.D, 0, len(elems))
+	for _, e := range elems {
+		k := e.Key()
+		if slices.Contains(skip, k) {
+			continue
+		}
+		if was != nil {
+			if old, err := was.LookupErr(k); err == nil && sameValue(old, e.Value()) {
+				continue
+			}
+		}
+		set = append(set, bson.E{Key: k, Value: e.Value()})
+	}
+	for _, f := range requestFields {
+		if slices.Contains(skip, f) || bson.Raw(doc).Lookup(f).Type != 0 {
+			continue
+		}
+		if was != nil && was.Lookup(f).Type == 0 {
+			continue // not there before either
+		}
+		unset = append(unset, bson.E{Key: f, Value: ""})
+	}
+	return set, unset, nil
+}
+
+// sameValue reports whether a and b hold the same value, the fields of
+// documents in any order: a Go map (a request's data, a text in two
+// languages) encodes its keys in a different order each time.
+func sameValue(a, b bson.RawValue) bool {
+	if a.Type != b.Type {
+		return false
+	}
+	switch a.Type {
+	case bson.TypeEmbeddedDocument:
+		da, db := a.Document(), b.Document()
+		ea, err := da.Elements()
+		if err != nil {
+			return false
+		}
+		eb, err := db.Elements()
+		if err != nil || len(ea) != len(eb) {
+			return false
+		}
+		for _, e := range ea {
+			v, err := db.LookupErr(e.Key())
+			if err != nil || !sameValue(e.Value(), v) {
+				return false
+			}
+		}
+		return true
+	case bson.TypeArray:
+		va, err := a.Array().Values()
+		if err != nil {
+			return false
+		}
+		vb, err := b.Array().Values()
+		if err != nil || len(va) != len(vb) {
+			return false
+		}
+		for i := range va {
+			if !sameValue(va[i], vb[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	return bytes.Equal(a.Value, b.Value)
 }
 
 // setOf encodes v as the fields of a $set, leaving out skip. The values

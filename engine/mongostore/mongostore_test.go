@@ -6,12 +6,15 @@ import (
 	"errors"
 	"net"
 	"reflect"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/event"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/pishkhan/pishkhan/engine"
 	"github.com/pishkhan/pishkhan/engine/mongostore"
@@ -329,5 +332,131 @@ func TestEmptyRequestFieldsAreNotStored(t *testing.T) {
 	got, err := s.RequestsToArchive(ctx, 10)
 	if err != nil || len(got) != 1 || got[0].ID != "BARE" {
 		t.Errorf("to archive: %v %v, want BARE", got, err)
+	}
+}
+
+// An update sends only the fields that changed since the revision this
+// process last wrote, and stores what an update of every field stores; if
+// the request changed elsewhere since, it sends every field.
+func TestUpdatesSendOnlyWhatChanged(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var sets, unsets [][]string // per update, the keys of $set and $unset
+	keys := func(v bson.RawValue) []string {
+		var out []string
+		if d, ok := v.DocumentOK(); ok {
+			elems, _ := d.Elements()
+			for _, e := range elems {
+				out = append(out, e.Key())
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	monitor := &event.CommandMonitor{Started: func(_ context.Context, e *event.CommandStartedEvent) {
+		if e.CommandName != "update" {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		sets = append(sets, keys(e.Command.Lookup("updates", "0", "u", "$set")))
+		unsets = append(unsets, keys(e.Command.Lookup("updates", "0", "u", "$unset")))
+	}}
+	client, err := mongo.Connect(options.Client().ApplyURI(storetest.URI(t)).SetMonitor(monitor))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = client.Disconnect(context.Background()) })
+	db := client.Database(storetest.DB(t).Name())
+	ctx := context.Background()
+	last := func() (set, unset []string) {
+		t.Helper()
+		mu.Lock()
+		defer mu.Unlock()
+		if len(sets) == 0 {
+			t.Fatal("no update sent")
+		}
+		return sets[len(sets)-1], unsets[len(unsets)-1]
+	}
+	stored := func(id string) bson.Raw {
+		t.Helper()
+		raw, err := db.Collection("requests").FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Raw()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return raw
+	}
+
+	// A submission as stored, its notification due, and the record of
+	// the send, by the process that stored it (s) and by one that did not
+	// (other, whose update therefore sends every field).
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	submitted := func(id string) *engine.Request {
+		return &engine.Request{ID: id, Revision: 1, Status: engine.StatusSubmitted, OutboxDue: &now, OutboxLease: now.Add(time.Minute),
+			// A map: its keys encode in a different order each time.
+			Data:    map[string]any{"subject": "printer", "amount": int64(1500), "category": "hardware", "floor": int64(3), "room": "B12"},
+			Outbox:  []engine.OutboxItem{{ID: "n-1", Kind: engine.OutboxNotify, Node: "start", Status: engine.OutboxPending, Next: now}},
+			History: []engine.Event{{At: now, Type: "submitted"}}}
+	}
+	recorded := func(r *engine.Request) *engine.Request {
+		next := *r
+		next.Revision = 2
+		next.OutboxDue, next.OutboxLease = nil, time.Time{}
+		next.Outbox = []engine.OutboxItem{r.Outbox[0]}
+		next.Outbox[0].Status, next.Outbox[0].Attempts, next.Outbox[0].SentAt = engine.OutboxSent, 1, &now
+		next.History = append(slices.Clip(r.History), engine.Event{At: now, Type: "sent", Node: "start"})
+		return &next
+	}
+	s, other := mongostore.New(db), mongostore.New(db)
+	for id, writer := range map[string]*mongostore.Store{"MINE": s, "ELSEWHERE": other} {
+		r := submitted(id)
+		if err := s.RequestInsert(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		if err := writer.RequestUpdate(ctx, recorded(r), 1, engine.LeaseOutbox); err != nil {
+			t.Fatal(err)
+		}
+		set, unset := last()
+		if id == "MINE" {
+			if want := []string{"history", "outbox", "outboxLease", "revision"}; !slices.Equal(set, want) {
+				t.Errorf("record of a send by the process that wrote the request: $set %v, want %v", set, want)
+			}
+			if want := []string{"outboxDue"}; !slices.Equal(unset, want) {
+				t.Errorf("record of a send: $unset %v, want %v", unset, want)
+			}
+		} else if !slices.Contains(set, "data") || !slices.Contains(set, "status") {
+			t.Errorf("record of a send by another process: $set %v, want every field", set)
+		}
+	}
+	// Both records stored the same request, but for the _id.
+	var mine, elsewhere engine.Request
+	if err := bson.Unmarshal(stored("MINE"), &mine); err != nil {
+		t.Fatal(err)
+	}
+	if err := bson.Unmarshal(stored("ELSEWHERE"), &elsewhere); err != nil {
+		t.Fatal(err)
+	}
+	elsewhere.ID = mine.ID
+	if !reflect.DeepEqual(mine, elsewhere) {
+		t.Errorf("stored\n%+v\nand\n%+v", mine, elsewhere)
+	}
+
+	// Changed by the other process since: the next update sends every
+	// field, even one it sets back to what this process last wrote.
+	next := recorded(submitted("MINE"))
+	next.Revision, next.Status = 3, engine.StatusInProgress
+	if err := other.RequestUpdate(ctx, next, 2, engine.LeaseNone); err != nil {
+		t.Fatal(err)
+	}
+	again := *next
+	again.Revision, again.Status = 4, engine.StatusSubmitted
+	if err := s.RequestUpdate(ctx, &again, 3, engine.LeaseNone); err != nil {
+		t.Fatal(err)
+	}
+	if set, _ := last(); !slices.Contains(set, "data") {
+		t.Errorf("after another process's write: $set %v, want every field", set)
+	}
+	if got, _ := stored("MINE").Lookup("status").StringValueOK(); got != string(engine.StatusSubmitted) {
+		t.Errorf("status %q after both writes, want %q", got, engine.StatusSubmitted)
 	}
 }
