@@ -582,30 +582,37 @@ func requestChanges(prev, doc []byte, revision, expect int64, skip []string) (se
 	if err != nil {
 		return nil, nil, err
 	}
-	var was bson.Raw
+	var before map[string]bson.RawValue // the fields of prev, if it is at expect
 	if prev != nil && revision == expect+1 {
 		if v, ok := bson.Raw(prev).Lookup("revision").AsInt64OK(); ok && v == expect {
-			was = prev
+			was, err := bson.Raw(prev).Elements()
+			if err != nil {
+				return nil, nil, err
+			}
+			before = make(map[string]bson.RawValue, len(was))
+			for _, e := range was {
+				before[e.Key()] = e.Value()
+			}
 		}
 	}
+	present := make(map[string]bool, len(elems))
 	set = make(bson.D, 0, len(elems))
 	for _, e := range elems {
 		k := e.Key()
+		present[k] = true
 		if slices.Contains(skip, k) {
 			continue
 		}
-		if was != nil {
-			if old, err := was.LookupErr(k); err == nil && sameValue(old, e.Value()) {
-				continue
-			}
+		if old, ok := before[k]; ok && sameValue(old, e.Value()) {
+			continue
 		}
 		set = append(set, bson.E{Key: k, Value: e.Value()})
 	}
 	for _, f := range requestFields {
-		if slices.Contains(skip, f) || bson.Raw(doc).Lookup(f).Type != 0 {
+		if present[f] || slices.Contains(skip, f) {
 			continue
 		}
-		if was != nil && was.Lookup(f).Type == 0 {
+		if _, was := before[f]; before != nil && !was {
 			continue // not there before either
 		}
 		unset = append(unset, bson.E{Key: f, Value: ""})
