@@ -15,20 +15,19 @@ source "$(dirname "$0")/common.sh"
 LEVELS=${LEVELS:-"1 4 16"}
 DURATION=${DURATION:-10s}
 P_PORT=${P_PORT:-18181}; F_PORT=${F_PORT:-18182}; S_PORT=${S_PORT:-18183}; STORE_PORT=${STORE_PORT:-27183}
-P_URL=http://127.0.0.1:$P_PORT; F_URL=http://127.0.0.1:$F_PORT
+F_URL=http://127.0.0.1:$F_PORT
 
 install_peers
 build_tools
 run=$(mktemp -d "$PEERS_WORK/run.XXXXXX")
 echo "work folder: $run"
 
-# Pishkhan, fresh data folder.
-PISHKHAN_ADMIN_PASSWORD=bench-admin-pass pishkhan --data-dir "$run/pishkhan" --addr "127.0.0.1:$P_PORT" > "$run/pishkhan.log" 2>&1 &
-pids+=($!)
+# Pishkhan, fresh data folder, the form published.
+start_pishkhan pishkhan "$run" "$P_PORT"
 # Form.io's store: another fresh embedded store, served on loopback.
 pishkhan --data-dir "$run/formio-store" --addr "127.0.0.1:$S_PORT" --store-addr "127.0.0.1:$STORE_PORT" > "$run/formio-store.log" 2>&1 &
 pids+=($!)
-wait_http "$P_URL/readyz"; wait_http "http://127.0.0.1:$S_PORT/readyz"
+wait_http "http://127.0.0.1:$S_PORT/readyz"
 (cd "$PEERS_WORK/npm/node_modules/formio" && \
   ROOT_EMAIL=admin@example.com ROOT_PASSWORD=bench-admin-pass \
   NODE_CONFIG="{\"mongo\": \"mongodb://127.0.0.1:$STORE_PORT/formio\", \"port\": $F_PORT, \"jwt\": {\"secret\": \"bench-$RANDOM$RANDOM\"}, \"mongoSecret\": \"bench-$RANDOM$RANDOM\"}" \
@@ -37,18 +36,14 @@ pids+=($!)
 wait_http "$F_URL/form"
 for _ in $(seq 1 300); do grep -q 'Serving the Form.io' "$run/formio.log" && break; sleep 0.2; done
 
-# Publish the form on both sides.
-P_TOKEN=$(curl -sf -X POST "$P_URL/api/v1/auth/login" -H 'Content-Type: application/json' \
-  -d '{"username": "admin", "password": "bench-admin-pass"}' | jq -r .token)
-curl -sf -o /dev/null -X PUT "$P_URL/api/v1/forms/peer-bench" -H "Authorization: Bearer $P_TOKEN" -H 'Content-Type: application/json' -d @"$PEERS_DIR/pishkhan-form.json"
-curl -sf -o /dev/null -X POST "$P_URL/api/v1/forms/peer-bench/publish" -H "Authorization: Bearer $P_TOKEN"
+# Publish the form on Form.io's side too.
 F_TOKEN=$(curl -sf -D - -o /dev/null -X POST "$F_URL/admin/login" -H 'Content-Type: application/json' \
   -d '{"data": {"email": "admin@example.com", "password": "bench-admin-pass"}}' | awk 'tolower($1) == "x-jwt-token:" {print $2}' | tr -d '\r')
 ANON=$(curl -sf "$F_URL/role" -H "x-jwt-token: $F_TOKEN" | jq -r '.[] | select(.default) | ._id')
 sed "s/ANONYMOUS/$ANON/g" "$PEERS_DIR/formio-form.json" | curl -sf -o /dev/null -X POST "$F_URL/form" -H "x-jwt-token: $F_TOKEN" -H 'Content-Type: application/json' -d @-
 
-# The bodies: Pishkhan wraps the data in a submission, Form.io in {data}.
-jq -c '{form: "peer-bench", channel: "portal", data: .}' "$PEERS_DIR/submission.json" > "$run/pishkhan-body.json"
+# The bodies: Pishkhan wraps the data in a submission (start_pishkhan
+# wrote it), Form.io in {data}.
 jq -c '{data: .}' "$PEERS_DIR/submission.json" > "$run/formio-body.json"
 P_POST=(-X POST "$P_URL/api/v1/requests" -H 'Content-Type: application/json' -H "Authorization: Bearer $P_TOKEN")
 F_POST=(-X POST "$F_URL/peerbench/submission" -H 'Content-Type: application/json')
@@ -77,19 +72,6 @@ done < <(jq -c '.[]' "$PEERS_DIR/invalid.json")
 total=$(jq length "$PEERS_DIR/invalid.json")
 echo "refused by both, naming the field: $refused of $total"
 [ "$refused" = "$total" ] || { echo "the sides do not refuse the same submissions"; exit 1; }
-
-# summary reads hey's per-request CSV (response-time,...,status-code,offset)
-# and prints submissions/s over the run, p50 and p99 in ms, and how many
-# answers were not 201. (hey's own percentile lines drop p99 on short runs.)
-summary() {
-  tail -n +2 "$1" | awk -F, '{print $1, $(NF-1), $NF}' | sort -n | awk '
-    {t[NR] = $1; if ($2 != 201) bad++; end = ($3 + $1 > end) ? $3 + $1 : end}
-    END {
-      if (NR == 0) {print "0 0 0 no answers"; exit}
-      i50 = int(NR * 0.50); i99 = int(NR * 0.99); if (i50 < 1) i50 = 1; if (i99 < 1) i99 = 1
-      printf "%9.1f %9.1f %9.1f %s", NR / end, t[i50] * 1000, t[i99] * 1000, bad ? bad " not 201" : ""
-    }'
-}
 
 echo; machine
 echo "== validated submissions, $DURATION per side and level, sides alternating"

@@ -13,25 +13,16 @@
 # counts the WAL's frames, sends 20 more one at a time (each given time to
 # be delivered), counts again, and prints the difference per submission.
 # A checkpoint in between starts the WAL again: then it tries again.
-set -euo pipefail
 BIN=$1; PORT=${2:-18310}
-REPO=$(cd "$(dirname "$0")/../.." && pwd)
+source "$(dirname "$0")/../../bench/peers/common.sh"
 d=$(mktemp -d)
-PISHKHAN_ADMIN_PASSWORD=wal-pages-admin "$BIN" --data-dir "$d/data" --addr "127.0.0.1:$PORT" > "$d/log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$d"' EXIT
-URL=http://127.0.0.1:$PORT
-for _ in $(seq 1 300); do curl -s -o /dev/null "$URL/readyz" && break; sleep 0.2; done
-T=$(curl -sf -X POST "$URL/api/v1/auth/login" -H 'Content-Type: application/json' \
-  -d '{"username": "admin", "password": "wal-pages-admin"}' | jq -r .token)
-curl -sf -o /dev/null -X PUT "$URL/api/v1/forms/peer-bench" -H "Authorization: Bearer $T" -H 'Content-Type: application/json' -d @"$REPO/bench/peers/pishkhan-form.json"
-curl -sf -o /dev/null -X POST "$URL/api/v1/forms/peer-bench/publish" -H "Authorization: Bearer $T"
-jq -c '{form: "peer-bench", channel: "portal", data: .}' "$REPO/bench/peers/submission.json" > "$d/body"
-submit() { curl -sf -o /dev/null -X POST "$URL/api/v1/requests" -H "Authorization: Bearer $T" -H 'Content-Type: application/json' -d @"$d/body"; }
+trap 'stop_all; rm -rf "$d"' EXIT
+start_pishkhan "$BIN" "$d" "$PORT"
+submit() { curl -sf -o /dev/null -X POST "$P_URL/api/v1/requests" -H "Authorization: Bearer $P_TOKEN" -H 'Content-Type: application/json' -d @"$d/pishkhan-body.json"; }
 # frames prints the WAL's valid frames and commits: those after its header
 # whose salt is the header's.
 frames() {
-  python3 - "$d/data/pishkhan.sqlite-wal" <<'PY'
+  python3 - "$d/pishkhan/pishkhan.sqlite-wal" <<'PY'
 import struct, sys
 wal = open(sys.argv[1], 'rb').read()
 _, _, page, _, s1, s2, _, _ = struct.unpack('>8I', wal[:32])
