@@ -379,8 +379,12 @@ func skipValue(text []byte, i int) int {
 			if depth == 0 {
 				// A number, true, false or null: up to what ends it.
 				start := i
-				for i < len(text) && !strings.ContainsRune(",}] \t\n\r", rune(text[i])) {
-					i++
+			literal:
+				for ; i < len(text); i++ {
+					switch text[i] {
+					case ',', '}', ']', ' ', '\t', '\n', '\r':
+						break literal
+					}
 				}
 				if i == start {
 					return -1
