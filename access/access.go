@@ -85,7 +85,7 @@ func PrincipalFrom(ctx context.Context) *Principal {
 // Config tunes the service; zero values take the defaults shown.
 type Config struct {
 	SessionTTL    time.Duration // 12h
-	CacheTTL      time.Duration // 5s: how stale a cached session or key may be on another process
+	CacheTTL      time.Duration // 5s: how stale a cached session, key or user (UserCached) may be on another process
 	PollInterval  time.Duration // 1s: how often policy changes from elsewhere are looked for
 	LockAfter     int           // 5 failed logins in a row lock the account
 	LockFor       time.Duration // 1m for the first lock, doubling to LockMax
@@ -134,6 +134,15 @@ type Service struct {
 	cacheMu sync.Mutex
 	cache   map[string]cached // by credential hash
 	seenGen int64             // policy generation last loaded
+
+	// people caches users for UserCached, by username.
+	peopleMu sync.Mutex
+	people   map[string]cachedUser
+}
+
+type cachedUser struct {
+	u       *User
+	expires time.Time
 }
 
 type cached struct {

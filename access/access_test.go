@@ -174,3 +174,57 @@ func TestUserInputIsChecked(t *testing.T) {
 		t.Errorf("unknown action: %v", err)
 	}
 }
+
+// TestCachedUsersAreAtMostCacheTTLOld: UserCached shows a change this
+// process made at once, another process's once CacheTTL has passed, and
+// looks up a user that is not there every time.
+func TestCachedUsersAreAtMostCacheTTLOld(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storetest.DB(t)
+	cfg := access.Config{PasswordCost: cheap, CacheTTL: 300 * time.Millisecond}
+	here, err := access.New(ctx, db, storetest.URI(t), cfg, access.Logger{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	there, err := access.New(ctx, db, storetest.URI(t), cfg, access.Logger{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := here.UserCached(ctx, "sara"); !errors.Is(err, access.ErrNotFound) {
+		t.Fatalf("before sara exists: %v", err)
+	}
+	if _, err := there.CreateUser(ctx, access.NewUser{Username: "sara", Password: "sara-password", Name: "Sara", Email: "sara@example.com"}); err != nil {
+		t.Fatal(err)
+	}
+	email := func() string {
+		t.Helper()
+		u, err := here.UserCached(ctx, "sara")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u.Email
+	}
+	if got := email(); got != "sara@example.com" {
+		t.Fatalf("a user not found before is looked up again: %q", got)
+	}
+	set := func(s *access.Service, email string) {
+		t.Helper()
+		if _, err := s.UpdateUser(ctx, "sara", access.UserUpdate{Email: &email}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set(here, "sara@here.example")
+	if got := email(); got != "sara@here.example" {
+		t.Errorf("after this process's change: %q", got)
+	}
+	changed := time.Now()
+	set(there, "sara@there.example")
+	if got := email(); got != "sara@here.example" && time.Since(changed) < cfg.CacheTTL {
+		t.Errorf("another process's change showed before CacheTTL: %q (the cache reads the store every time)", got)
+	}
+	time.Sleep(cfg.CacheTTL)
+	if got := email(); got != "sara@there.example" {
+		t.Errorf("another process's change, CacheTTL later: %q", got)
+	}
+}

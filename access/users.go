@@ -101,6 +101,41 @@ func (s *Service) User(ctx context.Context, username string) (*User, error) {
 	return &u, err
 }
 
+// UserCached returns user username as read at most Config.CacheTTL ago:
+// a change made by this process shows at once, one made by another
+// within CacheTTL. It is for reads that run on every request and can
+// bear that, such as finding whom a notification goes to; a user that
+// is not there is looked up every time.
+func (s *Service) UserCached(ctx context.Context, username string) (*User, error) {
+	now := s.now()
+	s.peopleMu.Lock()
+	c, ok := s.people[username]
+	s.peopleMu.Unlock()
+	if ok && now.Before(c.expires) {
+		u := *c.u
+		return &u, nil
+	}
+	u, err := s.User(ctx, username)
+	if err != nil {
+		return nil, err
+	}
+	s.peopleMu.Lock()
+	if s.people == nil || len(s.people) > 100_000 {
+		s.people = map[string]cachedUser{} // bound memory; entries are cheap to reload
+	}
+	s.people[username] = cachedUser{u: u, expires: now.Add(s.cfg.CacheTTL)}
+	s.peopleMu.Unlock()
+	out := *u
+	return &out, nil
+}
+
+// forgetPerson drops the cached copy of a user this process changed.
+func (s *Service) forgetPerson(username string) {
+	s.peopleMu.Lock()
+	delete(s.people, username)
+	s.peopleMu.Unlock()
+}
+
 // Users lists users in username order after the username after.
 func (s *Service) Users(ctx context.Context, after string, limit int) ([]*User, error) {
 	cur, err := s.users.Find(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$gt", Value: after}}}},
@@ -180,6 +215,7 @@ func (s *Service) UpdateUser(ctx context.Context, username string, u UserUpdate)
 		return s.User(ctx, username)
 	}
 	var out User
+	defer s.forgetPerson(username)
 	err := s.users.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: username}}, bson.D{{Key: "$set", Value: set}},
 		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&out)
 	if errors.Is(err, mongo.ErrNoDocuments) {
