@@ -139,10 +139,7 @@ func (n *Notifier) Send(ctx context.Context, req *Request, item OutboxItem) erro
 		key := fmt.Sprintf("%s.%d", item.ID, i+1)
 		if t.user != "" {
 			delivered++
-			errs = append(errs, n.Requests.store.NotificationPut(ctx, &Notification{
-				ID: item.ID + "/" + t.user, User: t.user, Request: req.ID, Event: msg.event,
-				Subject: msg.subject, Body: msg.body, Language: t.lang, At: item.Next,
-			}))
+			errs = append(errs, n.Requests.store.NotificationPut(ctx, inApp(req, item, t, msg)))
 		}
 		if t.email != "" && n.Mailer != nil {
 			delivered++
@@ -165,6 +162,38 @@ func (n *Notifier) Send(ctx context.Context, req *Request, item OutboxItem) erro
 		return errNoChannel
 	}
 	return nil
+}
+
+// inApp is item's in-app notification of t, rendered as msg.
+func inApp(req *Request, item OutboxItem, t target, msg rendered) *Notification {
+	return &Notification{ID: item.ID + "/" + t.user, User: t.user, Request: req.ID, Event: msg.event,
+		Subject: msg.subject, Body: msg.body, Language: t.lang, At: item.Next}
+}
+
+// onlyInApp returns the in-app notifications of item if they are all it
+// sends: each of its recipients has an account, and no mail or webhook
+// reaches any of them. Otherwise (or if it reaches nobody, or does not
+// render) it returns none, and the dispatcher sends the item.
+func (n *Notifier) onlyInApp(ctx context.Context, req *Request, item OutboxItem) ([]*Notification, error) {
+	if item.Kind != OutboxNotify {
+		return nil, nil
+	}
+	targets, err := n.targets(ctx, req, item.To)
+	if err != nil {
+		return nil, err
+	}
+	var notes []*Notification
+	for _, t := range targets {
+		if t.user == "" || t.email != "" && n.Mailer != nil || t.webhook && n.WebhookURL != "" && n.Webhook != nil {
+			return nil, nil
+		}
+		msg, err := n.render(ctx, req, item, t.lang)
+		if err != nil {
+			return nil, nil
+		}
+		notes = append(notes, inApp(req, item, t, msg))
+	}
+	return notes, nil
 }
 
 // targets resolves an item's recipients, each person once.

@@ -381,3 +381,110 @@ func TestItemsQueuedWhileSendingGoOutRightAfter(t *testing.T) {
 		}
 	}
 }
+
+// plainStore is a store without the embedded store's insert-all: it
+// writes a request and its notifications one by one.
+type plainStore struct{ engine.Store }
+
+// TestInAppNotificationsAreStoredWithTheRequest: with DeliverInApp, a new
+// request's notifications that reach their recipients only in the app
+// are written with the request, in the same write: they are there when
+// Submit returns, with no dispatcher running, and the request records
+// them sent, nothing left due. A notification that goes by mail too, or a
+// store that cannot write them together, leaves them to the dispatcher
+// as before. A tracking code that is taken fails the write whole: the
+// notifications of the code that collided are not stored.
+func TestInAppNotificationsAreStoredWithTheRequest(t *testing.T) {
+	reqs, defs, _ := deskSetup(t, stdPolicy, orderType)
+	reqs.UseStaff(staff)
+	ctx := context.Background()
+	n := &engine.Notifier{Requests: reqs, Directory: staff}
+	reqs.DeliverInApp(n)
+	submit := func(reqs *engine.Requests) *engine.Request {
+		t.Helper()
+		r, err := reqs.Submit(ctx, engine.SubmitParams{Type: "order", Data: decode(t, `{}`), Requester: "sara", Channel: engine.ChannelPortal})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	inbox := func(user, request string) int {
+		t.Helper()
+		got, err := reqs.Notifications(ctx, user, false, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k := 0
+		for _, n := range got {
+			if n.Request == request {
+				k++
+			}
+		}
+		return k
+	}
+
+	r := submit(reqs)
+	stored := get(t, reqs, r.ID)
+	if len(stored.Outbox) != 2 || stored.OutboxDue != nil || !stored.OutboxLease.IsZero() {
+		t.Fatalf("outbox %+v, due %v, lease %v: want two items, none due, no lease", stored.Outbox, stored.OutboxDue, stored.OutboxLease)
+	}
+	sent := 0
+	for _, e := range stored.History {
+		if e.Type == "sent" {
+			sent++
+		}
+	}
+	for _, item := range stored.Outbox {
+		if item.Status != engine.OutboxSent || item.Attempts != 1 || item.SentAt == nil {
+			t.Errorf("item %s: %s, %d attempts, sent at %v", item.ID, item.Status, item.Attempts, item.SentAt)
+		}
+	}
+	if sent != 2 || r.Revision != stored.Revision || len(r.Outbox) != 2 || r.Outbox[0].Status != engine.OutboxSent {
+		t.Errorf("%d sends in history; Submit returned revision %d with %+v, stored %d", sent, r.Revision, r.Outbox, stored.Revision)
+	}
+	// The requester is told the code, the owner picked round robin that
+	// they own it.
+	if inbox("sara", r.ID) != 1 || inbox(stored.Owner, r.ID) != 1 {
+		t.Errorf("in the app: sara %d, owner %s %d; want 1 each", inbox("sara", r.ID), stored.Owner, inbox(stored.Owner, r.ID))
+	}
+
+	// A code that is taken: the write fails whole and is retried with a
+	// fresh code, so the first code's notifications are not written again.
+	fresh := engine.NewTrackingCode()
+	calls := 0
+	engine.SetCodeSource(reqs, func() string {
+		if calls++; calls == 1 {
+			return r.ID
+		}
+		return fresh
+	})
+	sara := inbox("sara", r.ID)
+	if again := submit(reqs); again.ID != fresh || inbox("sara", fresh) != 1 || inbox("sara", r.ID) != sara {
+		t.Errorf("after a collision: code %s (want %s), %d notifications of it, %d of the taken code (want %d)", again.ID, fresh, inbox("sara", fresh), inbox("sara", r.ID), sara)
+	}
+	engine.SetCodeSource(reqs, engine.NewTrackingCode)
+
+	// Mail reaches them too: the dispatcher sends both ways.
+	mail := &outbox{}
+	n.Mailer = mail
+	r = submit(reqs)
+	if got := get(t, reqs, r.ID); got.OutboxDue == nil || got.Outbox[0].Status != engine.OutboxPending || inbox("sara", r.ID) != 0 {
+		t.Errorf("with mail: due %v, first item %s, %d in the app before the dispatcher ran", got.OutboxDue, got.Outbox[0].Status, inbox("sara", r.ID))
+	}
+	if _, err := (&engine.Dispatcher{Requests: reqs, Notify: n}).Dispatch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(mail.to()) != 2 || inbox("sara", r.ID) != 1 {
+		t.Errorf("the dispatcher sent %q and %d in the app", mail.to(), inbox("sara", r.ID))
+	}
+
+	// A store that cannot write them together.
+	n.Mailer = nil
+	plain := engine.NewRequests(plainStore{engine.StoreOf(reqs)}, defs)
+	plain.UseStaff(staff)
+	plain.DeliverInApp(n)
+	r = submit(plain)
+	if got := get(t, reqs, r.ID); got.OutboxDue == nil || got.Outbox[0].Status != engine.OutboxPending || inbox("sara", r.ID) != 0 {
+		t.Errorf("on a plain store: due %v, first item %s, %d in the app", got.OutboxDue, got.Outbox[0].Status, inbox("sara", r.ID))
+	}
+}

@@ -184,6 +184,9 @@ type Requests struct {
 	// dispatcher (nil while none runs).
 	handoff atomic.Pointer[chan handedOff]
 	limits  AttachmentLimits
+	// inApp renders the in-app notifications a new request is stored
+	// with (DeliverInApp); nil: the dispatcher sends them.
+	inApp *Notifier
 }
 
 // NewRequests returns the requests service.
@@ -191,6 +194,15 @@ func NewRequests(store Store, defs *Definitions) *Requests {
 	return &Requests{store: store, defs: defs, now: func() time.Time { return time.Now().UTC() }, newCode: NewTrackingCode, scans: newScanClock(),
 		limits: AttachmentLimits{MaxSize: DefaultMaxAttachment, Types: DefaultAttachmentTypes}}
 }
+
+// DeliverInApp has a new request stored together with the in-app
+// notifications its first step sends, where the store can write them in
+// one write (NotifyingStore) and they are all an item sends (no mail or
+// webhook reaches its recipients): they are there the moment the request
+// is, recorded as sent in it, and the dispatcher has nothing to do for
+// them. n renders them, as the dispatcher's notifier; a notification
+// that also goes by mail or webhook is the dispatcher's, as before.
+func (r *Requests) DeliverInApp(n *Notifier) { r.inApp = n }
 
 // SubmitParams are the arguments of Submit.
 type SubmitParams struct {
@@ -367,10 +379,9 @@ func (r *Requests) insertNew(ctx context.Context, submitted *Request, w *Compile
 			return nil, err
 		}
 		req.attach(claim.list(), fields, "", false, now)
-		r.holdOutbox(req, now)
-		err := r.store.RequestInsert(ctx, req)
+		stored, err := r.insert(ctx, req, now)
 		if err == nil {
-			return req, nil
+			return stored, nil
 		}
 		if keyed != nil && errors.Is(err, ErrDuplicate) {
 			// The same submission, sent again at the same time, won.
@@ -384,6 +395,55 @@ func (r *Requests) insertNew(ctx context.Context, submitted *Request, w *Compile
 			return nil, fmt.Errorf("store request: %w", err)
 		}
 	}
+}
+
+// insert stores req, a new request its first step was taken on: with the
+// in-app notifications it sends in the same write where it can
+// (DeliverInApp), else alone. It returns the request as stored.
+func (r *Requests) insert(ctx context.Context, req *Request, now time.Time) (*Request, error) {
+	if together, notes := r.deliverInApp(ctx, req, now); together != nil {
+		r.holdOutbox(together, now)
+		err := r.store.(NotifyingStore).RequestInsertNotifying(ctx, together, notes)
+		if !errors.Is(err, errors.ErrUnsupported) {
+			return together, err
+		}
+	}
+	r.holdOutbox(req, now)
+	return req, r.store.RequestInsert(ctx, req)
+}
+
+// deliverInApp returns a copy of req in which the notify items due now
+// that send nothing but in-app notifications are recorded as sent, with
+// those notifications; nil if there are none, or the store cannot write
+// them with the request. An item it cannot resolve (a directory that
+// fails) stays for the dispatcher, which retries it.
+func (r *Requests) deliverInApp(ctx context.Context, req *Request, now time.Time) (*Request, []*Notification) {
+	if _, ok := r.store.(NotifyingStore); !ok || r.inApp == nil {
+		return nil, nil
+	}
+	var out *Request
+	var notes []*Notification
+	at := now.Truncate(time.Millisecond)
+	for i, item := range req.Outbox {
+		if item.Status != OutboxPending || item.Next.After(now) {
+			continue
+		}
+		n, err := r.inApp.onlyInApp(ctx, req, item)
+		if err != nil || len(n) == 0 {
+			continue
+		}
+		if out == nil {
+			out = req.clone()
+		}
+		sent := &out.Outbox[i]
+		sent.Attempts, sent.Status, sent.SentAt = 1, OutboxSent, &at
+		out.History = append(out.History, Event{At: at, Type: "sent", Node: item.Node, Detail: item.Kind + " " + item.ID})
+		notes = append(notes, n...)
+	}
+	if out != nil {
+		out.OutboxDue = outboxDue(out.Outbox)
+	}
+	return out, notes
 }
 
 // newRequest checks data against form and returns the request it makes,

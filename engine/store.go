@@ -9,6 +9,18 @@ import (
 	"github.com/pishkhan/pishkhan/forms"
 )
 
+// NotifyingStore is a store that can write a new request and the in-app
+// notifications its first step sends in one atomic write (the embedded
+// store can; a MongoDB would need a transaction for it). Requests uses it
+// where the store has it; see Requests.DeliverInApp.
+type NotifyingStore interface {
+	// RequestInsertNotifying stores request and notes, all of them or
+	// none: ErrDuplicate if the request's id (or a note's) is taken,
+	// errors.ErrUnsupported if the store cannot write them together
+	// (nothing written; the caller writes them its usual way).
+	RequestInsertNotifying(ctx context.Context, request *Request, notes []*Notification) error
+}
+
 // Store is the engine's storage seam. Every method is a single-document
 // operation or a read, so any MongoDB-compatible server, including one
 // without transactions, can implement it. Methods return ErrNotFound,

@@ -133,6 +133,7 @@ func newApp(ctx context.Context, cfg *Config, logger *slog.Logger) (_ *app, err 
 		notifier.Mailer = sender
 	}
 	a.dispatcher.Notify = notifier
+	a.requests.DeliverInApp(notifier)
 	// The workflow lint checks the groups a workflow names exist.
 	a.definitions.CheckGroupsWith(func(ctx context.Context, name string) error {
 		if _, err := a.access.Group(ctx, name); err != nil {

@@ -331,6 +331,37 @@ TVqQAAMAAAAEAAAA//8AALgAAAAAAAAAQAAAAAAAAAAAAAAA
 	}
 }
 
+// TestInAppNotificationIsThereWhenTheSubmissionIsAnswered: with no mail
+// relay configured, the requester's "received" notification reaches them
+// only in the app, so it is written with the request: listed the moment
+// the submission is answered, and the request records it sent in its
+// first revision (the dispatcher never writes it).
+func TestInAppNotificationIsThereWhenTheSubmissionIsAnswered(t *testing.T) {
+	c := newCrew(t)
+	complaint := `{"type": "complaint", "channel": "portal", "data": {"contact": {"name": "Sara Ahmadi", "email": "sara@example.com"},
+		"incidentDate": "2026-11-20", "department": "billing", "description": "I was charged twice for the same order last week."}}`
+	r := c.must(201, "sara", "POST", "/api/v1/requests", complaint)
+	id := r.body["id"].(string)
+	items := c.must(200, "sara", "GET", "/api/v1/notifications", nil).body["items"].([]any)
+	if len(items) != 1 || items[0].(map[string]any)["request"] != id {
+		t.Fatalf("sara's notifications as the submission is answered: %v", items)
+	}
+	time.Sleep(300 * time.Millisecond) // time enough for a dispatcher to have written
+	stored := c.must(200, "admin", "GET", "/api/v1/requests/"+id, nil)
+	if stored.body["revision"] != 1.0 {
+		t.Errorf("revision %v: something wrote the request after its insert", stored.body["revision"])
+	}
+	var sent int
+	for _, e := range stored.body["history"].([]any) {
+		if e.(map[string]any)["type"] == "sent" {
+			sent++
+		}
+	}
+	if sent == 0 {
+		t.Errorf("the request does not record the notification sent")
+	}
+}
+
 // TestNotificationsInAppAndByWebhook: a portal requester gets the in-app
 // notification in the language their browser asked for and marks it
 // read; a chat bot's requester is answered through the signed

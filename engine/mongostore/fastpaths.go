@@ -171,3 +171,37 @@ func (s *Store) requestsDueFast(ctx context.Context, dueField, leaseField string
 	}
 	return reply.IDs, reply.Next, true
 }
+
+// RequestInsertNotifying implements engine.NotifyingStore with the
+// embedded store's insert-all (embedded/insertall.go); any other server
+// does not have it.
+func (s *Store) RequestInsertNotifying(ctx context.Context, r *engine.Request, notes []*engine.Notification) error {
+	if s.together.Load() == fastNo {
+		return errors.ErrUnsupported
+	}
+	doc, err := s.requestDoc(r)
+	if err != nil {
+		return err
+	}
+	docs := bson.A{bson.D{{Key: "collection", Value: s.requests.Name()}, {Key: "document", Value: bson.Raw(doc)}}}
+	for _, n := range notes {
+		docs = append(docs, bson.D{{Key: "collection", Value: collNotifications}, {Key: "document", Value: bson.D{
+			{Key: "_id", Value: n.ID}, {Key: "user", Value: n.User}, {Key: "request", Value: n.Request}, {Key: "event", Value: n.Event},
+			{Key: "subject", Value: n.Subject}, {Key: "body", Value: n.Body}, {Key: "language", Value: n.Language}, {Key: "at", Value: n.At},
+		}}})
+	}
+	err = s.db.RunCommand(ctx, bson.D{{Key: embedded.CommandInsertAll, Value: 1}, {Key: "documents", Value: docs}}).Err()
+	var ce mongo.CommandError
+	switch {
+	case err == nil:
+		s.together.Store(fastYes)
+		s.recent.put(r.ID, doc)
+		return nil
+	case errors.As(err, &ce) && ce.Code == commandNotFound:
+		s.together.Store(fastNo)
+		return errors.ErrUnsupported
+	case errors.As(err, &ce) && ce.Code == embedded.CodeInsertAllDeclined:
+		return errors.ErrUnsupported
+	}
+	return storeErr(err)
+}

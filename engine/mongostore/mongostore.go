@@ -74,6 +74,10 @@ type Store struct {
 	// serves says whether the server's indexes serve queries (fastYes,
 	// fastNo; fastUnknown until asked).
 	serves atomic.Int32
+	// together says whether the server writes a request and its
+	// notifications in one insert (fastUnknown until tried, fastNo once
+	// it answered that it has no such command).
+	together atomic.Int32
 	// recent holds the requests this process wrote last (recent.go).
 	recent recentDocs
 }
@@ -173,9 +177,22 @@ func (s *Store) createIndex(ctx context.Context, coll *mongo.Collection, model m
 	return err
 }
 
+// namespaceExists is the server's code for a collection made already.
+const namespaceExists = 48
+
 // EnsureIndexes creates the indexes the engine's queries need beyond _id.
 // It is idempotent and safe to run from several processes at once.
 func (s *Store) EnsureIndexes(ctx context.Context) error {
+	// The collections a submission writes are made now, where their
+	// indexes do not make them (the embedded store writes a new request
+	// and its notifications together only into collections that are
+	// there).
+	for _, name := range []string{s.requests.Name(), collNotifications} {
+		var ce mongo.CommandError
+		if err := s.db.CreateCollection(ctx, name); err != nil && !(errors.As(err, &ce) && ce.Code == namespaceExists) {
+			return fmt.Errorf("mongostore: create collection %s: %w", name, err)
+		}
+	}
 	err := s.createIndex(ctx, s.versions, mongo.IndexModel{
 		// Guards version numbers independently of how _id is spelt, and
 		// serves "versions of a definition, newest first".
@@ -412,9 +429,22 @@ func (s *Store) ChangeCounterBump(ctx context.Context) error {
 
 // RequestInsert implements engine.Store.
 func (s *Store) RequestInsert(ctx context.Context, r *engine.Request) error {
+	doc, err := s.requestDoc(r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.requests.InsertOne(ctx, bson.Raw(doc)); err != nil {
+		return storeErr(err)
+	}
+	s.recent.put(r.ID, doc) // the next step starts from it
+	return nil
+}
+
+// requestDoc encodes a new request as it is inserted.
+func (s *Store) requestDoc(r *engine.Request) ([]byte, error) {
 	doc, err := encodeRequest(r)
 	if err != nil {
-		return fmt.Errorf("mongostore: encode request: %w", err)
+		return nil, fmt.Errorf("mongostore: encode request: %w", err)
 	}
 	if s.node != "" && !r.OutboxLease.IsZero() {
 		// A request stored leased to its process's dispatcher (the
@@ -422,11 +452,7 @@ func (s *Store) RequestInsert(ctx context.Context, r *engine.Request) error {
 		doc = append(bsoncore.AppendStringElement(doc[:len(doc)-1], leaseHolders["outboxLease"], s.node), 0)
 		doc = bsoncore.UpdateLength(doc, 0, int32(len(doc)))
 	}
-	if _, err := s.requests.InsertOne(ctx, bson.Raw(doc)); err != nil {
-		return storeErr(err)
-	}
-	s.recent.put(r.ID, doc) // the next step starts from it
-	return nil
+	return doc, nil
 }
 
 // RequestGet implements engine.Store.

@@ -184,16 +184,25 @@ func (w *directWriter) begin(db, coll string) (*writeTx, error) {
 		return nil, errUndecided
 	}
 	tx := &writeTx{w: w, name: db, conn: d.conn}
-	table, found, err := d.conn.queryText(`SELECT table_name FROM _ferretdb_collections WHERE name = ?`, coll)
+	if tx.table, err = w.tableOf(d.conn, db, coll); err != nil {
+		tx.rollback()
+		return nil, errUndecided
+	}
+	return tx, nil
+}
+
+// tableOf returns the table of collection coll of database db, whose
+// connection is conn; errUndecided if there is none or it is not plain.
+func (w *directWriter) tableOf(conn *rawConn, db, coll string) (string, error) {
+	table, found, err := conn.queryText(`SELECT table_name FROM _ferretdb_collections WHERE name = ?`, coll)
 	if err == nil && !found {
 		err = errUndecided
 	}
-	tx.table = table
 	if err == nil && !w.blank[db+"."+table] {
 		// A capped collection's table has a record id column besides the
 		// document.
 		var n string
-		n, _, err = d.conn.queryText(`SELECT count(*) FROM pragma_table_info(?)`, table)
+		n, _, err = conn.queryText(`SELECT count(*) FROM pragma_table_info(?)`, table)
 		if err == nil && n != "1" {
 			err = errUndecided
 		}
@@ -201,11 +210,7 @@ func (w *directWriter) begin(db, coll string) (*writeTx, error) {
 			w.blank[db+"."+table] = true
 		}
 	}
-	if err != nil {
-		tx.rollback()
-		return nil, errUndecided
-	}
-	return tx, nil
+	return table, err
 }
 
 // rollback undoes this write, and only it.

@@ -155,6 +155,7 @@ func Start(cfg Config) (*Server, error) {
 	s.front.check = side.checkGuarded
 	s.front.insert = direct.insert
 	s.front.update = direct.update
+	s.front.insertAll = direct.insertAll
 	s.front.read = reader.find
 	s.front.commit = direct.commitAll
 	s.front.settled = func(db, coll string) bool {

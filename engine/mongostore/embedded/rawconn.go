@@ -77,8 +77,20 @@ func (c *rawConn) errorOf(rc int32) error {
 	if c.db != 0 {
 		msg = libc.GoString(sqlite3.Xsqlite3_errmsg(c.tls, c.db))
 	}
-	return fmt.Errorf("sqlite: %s (%d)", msg, rc)
+	return &sqliteError{code: rc, msg: msg}
 }
+
+// sqliteError is an error SQLite reported, with its result code.
+type sqliteError struct {
+	code int32
+	msg  string
+}
+
+func (e *sqliteError) Error() string { return fmt.Sprintf("sqlite: %s (%d)", e.msg, e.code) }
+
+// constraint reports whether a statement broke a constraint (a unique
+// index's, for one).
+func (e *sqliteError) constraint() bool { return e.code&0xff == sqlite3.SQLITE_CONSTRAINT }
 
 // stmt returns q prepared, once per connection.
 func (c *rawConn) stmt(q string) (uintptr, error) {

@@ -48,8 +48,11 @@ type front struct {
 	// insert and update write the plainest writes in SQLite themselves
 	// (direct.go), errUndecided for any other; inserted counts the
 	// inserts they wrote, updated the updates and deletes.
-	insert            func(p *insertWrite, msg []byte) ([]byte, error)
-	update            func(g *guardedWrite, msg []byte) ([]byte, error)
+	insert func(p *insertWrite, msg []byte) ([]byte, error)
+	update func(g *guardedWrite, msg []byte) ([]byte, error)
+	// insertAll writes an insert-all (insertall.go); errUndecided if it
+	// cannot, and it is declined.
+	insertAll         func(p *insertAllWrite, msg []byte) ([]byte, error)
 	inserted, updated atomic.Int64
 	// read answers a find of one document by _id (directread.go); false
 	// for any other message. readDirect counts those it answered.
@@ -191,9 +194,12 @@ func (f *front) roundTrip(msg []byte, client, backend net.Conn) error {
 	// What the direct writer needs of the message it reads now, before
 	// it holds the other writes off.
 	ins := prepareInsert(msg)
+	var all *insertAllWrite
 	var g *guardedWrite
 	if ins == nil {
-		g = parseGuarded(msg)
+		if all = prepareInsertAll(msg); all == nil {
+			g = parseGuarded(msg)
+		}
 	}
 	durable := !unjournaled(msg)
 	f.wait(durable, 1)
@@ -208,6 +214,29 @@ func (f *front) roundTrip(msg []byte, client, backend net.Conn) error {
 	}()
 	db, coll := commandTarget(msg)
 	direct := !f.noDirect.Load() && (f.settled == nil || f.settled(db, coll))
+	if all != nil {
+		// Never FerretDB's: it has no such command, and the caller would
+		// take that for a server without it.
+		direct = !f.noDirect.Load()
+		for _, d := range all.docs {
+			direct = direct && (f.settled == nil || f.settled(d.db, d.coll))
+		}
+		var reply []byte
+		err := errUndecided
+		if direct && f.insertAll != nil {
+			reply, err = f.insertAll(all, msg)
+		}
+		switch {
+		case errors.Is(err, errUndecided):
+			_, err := client.Write(declined(msg))
+			return err
+		case errors.Is(err, errAnswered):
+			_, err := client.Write(reply)
+			return err
+		}
+		locked = false
+		return f.answerDirect(db, reply, err, client, &f.inserted, durable)
+	}
 	if f.insert != nil && direct {
 		if reply, err := f.insert(ins, msg); !errors.Is(err, errUndecided) {
 			locked = false
