@@ -56,6 +56,11 @@ type writerDB struct {
 	conn *rawConn // transactions are begun on it by hand
 	file string   // the database's file
 	inTx bool     // one is open, holding writes not yet committed
+	// wal is the WAL file, opened at the first durable commit and kept
+	// (SQLite keeps the file while a connection, this one, is open).
+	wal *os.File
+	// ckpt checkpoints the WAL in the background (checkpoint.go).
+	ckpt *checkpointer
 }
 
 func newDirectWriter(dir string) *directWriter {
@@ -79,16 +84,24 @@ func (w *directWriter) open(name string) (*writerDB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := conn.exec("PRAGMA synchronous = NORMAL"); err != nil {
-		conn.close()
-		return nil, err
+	for _, q := range []string{"PRAGMA synchronous = NORMAL", "PRAGMA wal_autocheckpoint = 0"} {
+		if _, err := conn.exec(q); err != nil {
+			conn.close()
+			return nil, err
+		}
 	}
-	d := &writerDB{conn: conn, file: file}
+	d := &writerDB{conn: conn, file: file, ckpt: startCheckpointer(file)}
 	w.dbs[name] = d
 	return d, nil
 }
 
-func (d *writerDB) close() { d.conn.close() }
+func (d *writerDB) close() {
+	d.ckpt.stop()
+	d.conn.close()
+	if d.wal != nil {
+		_ = d.wal.Close()
+	}
+}
 
 // commit commits the open transaction and, if durable, waits for the
 // disk (counted in synced): it syncs the WAL file, which is what SQLite's synchronous FULL
@@ -98,21 +111,23 @@ func (d *writerDB) commit(durable bool, synced *atomic.Int64) error {
 	if _, err := d.conn.exec("COMMIT"); err != nil {
 		return err
 	}
+	d.ckpt.committed()
+	d.ckpt.finishCheckpoint(d.conn)
 	if !durable {
 		return nil
 	}
-	wal, err := os.OpenFile(d.file+"-wal", os.O_RDWR, 0)
-	if err != nil {
+	if d.wal == nil {
+		wal, err := os.OpenFile(d.file+"-wal", os.O_RDWR, 0)
+		if err != nil {
+			return err
+		}
+		d.wal = wal
+	}
+	if err := d.wal.Sync(); err != nil {
 		return err
 	}
-	err = wal.Sync()
-	if cerr := wal.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		synced.Add(1)
-	}
-	return err
+	synced.Add(1)
+	return nil
 }
 
 // wrote closes the connection to a database that was dropped (FerretDB
