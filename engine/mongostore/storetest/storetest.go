@@ -37,6 +37,10 @@ var (
 	dir    string
 )
 
+// Embedded reports whether the tests run against the embedded store (no
+// EnvURI), which has commands of its own a MongoDB lacks.
+func Embedded() bool { return os.Getenv(EnvURI) == "" }
+
 // Main runs the package's tests and then stops the store it started.
 func Main(m *testing.M) {
 	code := m.Run()
