@@ -492,3 +492,30 @@ func TestInAppNotificationsAreStoredWithTheRequest(t *testing.T) {
 		t.Errorf("on a plain store: due %v, first item %s, %d in the app", got.OutboxDue, got.Outbox[0].Status, inbox("sara", r.ID))
 	}
 }
+
+// TestLargeGroupsAreLeftToTheDispatcher: a new request's item that would
+// write more than 100 notifications with it (a large group told at once)
+// is left to the dispatcher, so that the request's write stays small; a
+// smaller one beside it is still written with the request.
+func TestLargeGroupsAreLeftToTheDispatcher(t *testing.T) {
+	reqs, _, _ := deskSetup(t, stdPolicy, orderType)
+	big := directory{members: members{"big": nil, "desk": {"ali", "reza"}}, people: map[string]engine.Person{"ali": {Username: "ali"}, "reza": {Username: "reza"}}}
+	for i := range 101 {
+		u := fmt.Sprintf("u%03d", i)
+		big.members["big"] = append(big.members["big"], u)
+		big.people[u] = engine.Person{Username: u}
+	}
+	reqs.DeliverInApp(&engine.Notifier{Requests: reqs, Directory: big})
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	req := &engine.Request{ID: "R1", Revision: 1, Outbox: []engine.OutboxItem{
+		{ID: "R1-n1", Kind: engine.OutboxNotify, To: []string{"group:big"}, Payload: map[string]any{"template": "status"}, Status: engine.OutboxPending, Next: now},
+		{ID: "R1-n2", Kind: engine.OutboxNotify, To: []string{"group:desk"}, Payload: map[string]any{"template": "status"}, Status: engine.OutboxPending, Next: now},
+	}}
+	out, notes := engine.DeliverInAppOf(context.Background(), reqs, req, now)
+	if out == nil || len(notes) != 2 {
+		t.Fatalf("written with the request: %d notifications (%v)", len(notes), out != nil)
+	}
+	if out.Outbox[0].Status != engine.OutboxPending || out.Outbox[1].Status != engine.OutboxSent || out.OutboxDue == nil {
+		t.Errorf("the large group's item %s, the desk's %s, due %v", out.Outbox[0].Status, out.Outbox[1].Status, out.OutboxDue)
+	}
+}

@@ -412,6 +412,11 @@ func (r *Requests) insert(ctx context.Context, req *Request, now time.Time) (*Re
 	return req, r.store.RequestInsert(ctx, req)
 }
 
+// maxInAppWithRequest bounds the notifications written with a new
+// request; those of an item that would pass it (a large group told at
+// once) are the dispatcher's, so that no write grows without bound.
+const maxInAppWithRequest = 100
+
 // deliverInApp returns a copy of req in which the notify items due now
 // that send nothing but in-app notifications are recorded as sent, with
 // those notifications; nil if there are none, or the store cannot write
@@ -429,7 +434,7 @@ func (r *Requests) deliverInApp(ctx context.Context, req *Request, now time.Time
 			continue
 		}
 		n, err := r.inApp.onlyInApp(ctx, req, item)
-		if err != nil || len(n) == 0 {
+		if err != nil || len(n) == 0 || len(notes)+len(n) > maxInAppWithRequest {
 			continue
 		}
 		if out == nil {
