@@ -106,6 +106,17 @@ func TestInsertAllWritesEveryDocumentOrNone(t *testing.T) {
 			t.Errorf("%s: %v, want it declined", name, err)
 		}
 	}
+	for _, cmd := range []bson.D{
+		{{Key: CommandInsertAll, Value: 1}},
+		{{Key: CommandInsertAll, Value: 1}, {Key: "documents", Value: "x"}},
+		{{Key: CommandInsertAll, Value: 1}, {Key: "documents", Value: bson.A{1, 2}}},
+		{{Key: CommandInsertAll, Value: 1}, {Key: "documents", Value: bson.A{bson.D{{Key: "collection", Value: 1}, {Key: "document", Value: bson.D{}}}}}},
+	} {
+		err := db.RunCommand(ctx, cmd).Err()
+		if !errors.As(err, &ce) || ce.Code != CodeInsertAllDeclined {
+			t.Errorf("%v: %v, want it declined", cmd, err)
+		}
+	}
 	if got := ids(t, db, "requests"); !slices.Equal(got, []string{"R1", "seed"}) {
 		t.Errorf("requests after the refused writes: %q", got)
 	}
