@@ -449,7 +449,7 @@ func (r *Requests) write(ctx context.Context, id string, release Lease, loaded *
 				err = ErrPreconditionFailed // someone moved it back first
 			}
 		} else {
-			err = r.store.RequestUpdate(ctx, next, req.Revision, release)
+			next, err = r.update(ctx, req, next, release, now)
 		}
 		if err == nil {
 			r.woken(ctx, req, next, release)
@@ -465,6 +465,18 @@ func (r *Requests) write(ctx context.Context, id string, release Lease, loaded *
 			return nil, err
 		}
 	}
+}
+
+// update stores next over req, with the in-app notifications it queued
+// where it can (DeliverInApp), else alone, and returns it as stored.
+func (r *Requests) update(ctx context.Context, req, next *Request, release Lease, now time.Time) (*Request, error) {
+	if together, notes := r.deliverInApp(ctx, req, next, now); together != nil {
+		err := r.store.(NotifyingStore).RequestUpdateNotifying(ctx, together, req.Revision, release, notes)
+		if !errors.Is(err, errors.ErrUnsupported) {
+			return together, err
+		}
+	}
+	return next, r.store.RequestUpdate(ctx, next, req.Revision, release)
 }
 
 // notifyRequester queues a message to the requester about what changed

@@ -16,5 +16,5 @@ func StoreOf(r *Requests) Store                  { return r.store }
 // DeliverInAppOf is what r would write with req, a new request, at now:
 // req with the items delivered so recorded, and their notifications.
 func DeliverInAppOf(ctx context.Context, r *Requests, req *Request, now time.Time) (*Request, []*Notification) {
-	return r.deliverInApp(ctx, req, now)
+	return r.deliverInApp(ctx, nil, req, now)
 }

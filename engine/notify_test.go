@@ -391,7 +391,7 @@ type plainStore struct{ engine.Store }
 // request's notifications that reach their recipients only in the app
 // are written with the request, in the same write: they are there when
 // Submit returns, with no dispatcher running, and the request records
-// them sent, nothing left due. A notification that goes by mail too, or a
+// them sent, nothing left due; so are a later step's. A notification that goes by mail too, or a
 // store that cannot write them together, leaves them to the dispatcher
 // as before. A tracking code that is taken fails the write whole: the
 // notifications of the code that collided are not stored.
@@ -468,6 +468,18 @@ func TestInAppNotificationsAreStoredWithTheRequest(t *testing.T) {
 	}
 	engine.SetCodeSource(reqs, engine.NewTrackingCode)
 
+	// A step's notification too: the new owner is told in the same write
+	// as the change of owner, one revision, nothing left due.
+	moved, err := reqs.SetOwner(ctx, r.ID, "mary", nil, true, "reza", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored = get(t, reqs, r.ID)
+	last := stored.Outbox[len(stored.Outbox)-1]
+	if stored.Revision != moved.Revision || stored.OutboxDue != nil || last.Status != engine.OutboxSent || inbox("reza", r.ID) != 1 {
+		t.Errorf("after a change of owner: revision %d (the step's %d), due %v, %s %s, reza has %d", stored.Revision, moved.Revision, stored.OutboxDue, last.ID, last.Status, inbox("reza", r.ID))
+	}
+
 	// Mail reaches them too: the dispatcher sends both ways.
 	mail := &outbox{}
 	n.Mailer = mail
@@ -490,6 +502,12 @@ func TestInAppNotificationsAreStoredWithTheRequest(t *testing.T) {
 	r = submit(plain)
 	if got := get(t, reqs, r.ID); got.OutboxDue == nil || got.Outbox[0].Status != engine.OutboxPending || inbox("sara", r.ID) != 0 {
 		t.Errorf("on a plain store: due %v, first item %s, %d in the app", got.OutboxDue, got.Outbox[0].Status, inbox("sara", r.ID))
+	}
+	if _, err := plain.SetOwner(ctx, r.ID, "mary", nil, true, "boss", ""); err != nil {
+		t.Fatal(err)
+	}
+	if got := get(t, reqs, r.ID); got.Outbox[len(got.Outbox)-1].Status != engine.OutboxPending || inbox("boss", r.ID) != 0 {
+		t.Errorf("a step on a plain store: last item %s, %d in the app", got.Outbox[len(got.Outbox)-1].Status, inbox("boss", r.ID))
 	}
 }
 

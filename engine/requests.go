@@ -401,7 +401,7 @@ func (r *Requests) insertNew(ctx context.Context, submitted *Request, w *Compile
 // in-app notifications it sends in the same write where it can
 // (DeliverInApp), else alone. It returns the request as stored.
 func (r *Requests) insert(ctx context.Context, req *Request, now time.Time) (*Request, error) {
-	if together, notes := r.deliverInApp(ctx, req, now); together != nil {
+	if together, notes := r.deliverInApp(ctx, nil, req, now); together != nil {
 		r.holdOutbox(together, now)
 		err := r.store.(NotifyingStore).RequestInsertNotifying(ctx, together, notes)
 		if !errors.Is(err, errors.ErrUnsupported) {
@@ -417,12 +417,14 @@ func (r *Requests) insert(ctx context.Context, req *Request, now time.Time) (*Re
 // once) are the dispatcher's, so that no write grows without bound.
 const maxInAppWithRequest = 100
 
-// deliverInApp returns a copy of req in which the notify items due now
-// that send nothing but in-app notifications are recorded as sent, with
-// those notifications; nil if there are none, or the store cannot write
-// them with the request. An item it cannot resolve (a directory that
-// fails) stays for the dispatcher, which retries it.
-func (r *Requests) deliverInApp(ctx context.Context, req *Request, now time.Time) (*Request, []*Notification) {
+// deliverInApp returns a copy of req, about to be written over prev (nil:
+// a new request), in which the notify items it queued, due now, that send
+// nothing but in-app notifications are recorded as sent, with those
+// notifications; nil if there are none, or the store cannot write them
+// with the request. An item it cannot resolve (a directory that fails)
+// stays for the dispatcher, which retries it; so do the items prev had,
+// which a dispatcher may be sending.
+func (r *Requests) deliverInApp(ctx context.Context, prev, req *Request, now time.Time) (*Request, []*Notification) {
 	if _, ok := r.store.(NotifyingStore); !ok || r.inApp == nil {
 		return nil, nil
 	}
@@ -430,7 +432,7 @@ func (r *Requests) deliverInApp(ctx context.Context, req *Request, now time.Time
 	var notes []*Notification
 	at := now.Truncate(time.Millisecond)
 	for i, item := range req.Outbox {
-		if item.Status != OutboxPending || item.Next.After(now) {
+		if item.Status != OutboxPending || item.Next.After(now) || prev != nil && slices.ContainsFunc(prev.Outbox, func(o OutboxItem) bool { return o.ID == item.ID }) {
 			continue
 		}
 		n, err := r.inApp.onlyInApp(ctx, req, item)

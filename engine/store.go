@@ -9,8 +9,8 @@ import (
 	"github.com/pishkhan/pishkhan/forms"
 )
 
-// NotifyingStore is a store that can write a new request and the in-app
-// notifications its first step sends in one atomic write (the embedded
+// NotifyingStore is a store that can write a request and the in-app
+// notifications a step of it sends in one atomic write (the embedded
 // store can; a MongoDB would need a transaction for it). Requests uses it
 // where the store has it; see Requests.DeliverInApp.
 type NotifyingStore interface {
@@ -19,6 +19,11 @@ type NotifyingStore interface {
 	// errors.ErrUnsupported if the store cannot write them together
 	// (nothing written; the caller writes them its usual way).
 	RequestInsertNotifying(ctx context.Context, request *Request, notes []*Notification) error
+	// RequestUpdateNotifying is RequestUpdate and the inserts of notes,
+	// all or none: ErrPreconditionFailed if the request is no longer at
+	// revision expect, ErrDuplicate if a note's id is taken,
+	// errors.ErrUnsupported as RequestInsertNotifying.
+	RequestUpdateNotifying(ctx context.Context, request *Request, expect int64, release Lease, notes []*Notification) error
 }
 
 // Store is the engine's storage seam. Every method is a single-document

@@ -176,32 +176,80 @@ func (s *Store) requestsDueFast(ctx context.Context, dueField, leaseField string
 // embedded store's insert-all (embedded/insertall.go); any other server
 // does not have it.
 func (s *Store) RequestInsertNotifying(ctx context.Context, r *engine.Request, notes []*engine.Notification) error {
-	if s.together.Load() == fastNo {
-		return errors.ErrUnsupported
-	}
 	doc, err := s.requestDoc(r)
 	if err != nil {
 		return err
 	}
-	docs := bson.A{bson.D{{Key: "collection", Value: s.requests.Name()}, {Key: "document", Value: bson.Raw(doc)}}}
+	_, err = s.insertAll(ctx, nil, append(bson.A{bson.D{{Key: "collection", Value: s.requests.Name()}, {Key: "document", Value: bson.Raw(doc)}}}, notesOf(notes)...))
+	if err == nil {
+		s.recent.put(r.ID, doc)
+	}
+	return err
+}
+
+// RequestUpdateNotifying implements engine.NotifyingStore with the
+// embedded store's insert-all, its update the one RequestUpdate makes.
+func (s *Store) RequestUpdateNotifying(ctx context.Context, r *engine.Request, expect int64, release engine.Lease, notes []*engine.Notification) error {
+	doc, filter, update, err := s.requestUpdate(r, expect, release)
+	if err != nil {
+		return err
+	}
+	matched, err := s.insertAll(ctx, bson.D{{Key: "collection", Value: s.requests.Name()}, {Key: "q", Value: filter}, {Key: "u", Value: update}}, notesOf(notes))
+	switch {
+	case errors.Is(err, errors.ErrUnsupported):
+		return err
+	case err != nil:
+		s.recent.forget(r.ID)
+		return err
+	case !matched:
+		return s.overtaken(r.ID, expect)
+	}
+	s.recent.put(r.ID, doc)
+	return nil
+}
+
+// notesOf is notes as an insert-all's documents.
+func notesOf(notes []*engine.Notification) bson.A {
+	var docs bson.A
 	for _, n := range notes {
 		docs = append(docs, bson.D{{Key: "collection", Value: collNotifications}, {Key: "document", Value: bson.D{
 			{Key: "_id", Value: n.ID}, {Key: "user", Value: n.User}, {Key: "request", Value: n.Request}, {Key: "event", Value: n.Event},
 			{Key: "subject", Value: n.Subject}, {Key: "body", Value: n.Body}, {Key: "language", Value: n.Language}, {Key: "at", Value: n.At},
 		}}})
 	}
-	err = s.db.RunCommand(ctx, bson.D{{Key: embedded.CommandInsertAll, Value: 1}, {Key: "documents", Value: docs}}).Err()
+	return docs
+}
+
+// insertAll runs the embedded store's insert-all of docs, after update if
+// it is not nil, and reports whether the update matched;
+// errors.ErrUnsupported if the server does not have the command or the
+// front declined it (nothing written).
+func (s *Store) insertAll(ctx context.Context, update bson.D, docs bson.A) (bool, error) {
+	if s.together.Load() == fastNo {
+		return false, errors.ErrUnsupported
+	}
+	cmd := bson.D{{Key: embedded.CommandInsertAll, Value: 1}}
+	if update != nil {
+		cmd = append(cmd, bson.E{Key: "update", Value: update})
+	}
+	cmd = append(cmd, bson.E{Key: "documents", Value: docs})
+	if engine.IsAtLeastOnce(ctx) {
+		cmd = append(cmd, bson.E{Key: "writeConcern", Value: bson.D{{Key: "w", Value: 1}, {Key: "j", Value: false}}})
+	}
+	var reply struct {
+		NMatched *int32 `bson:"nMatched"`
+	}
+	err := s.db.RunCommand(ctx, cmd).Decode(&reply)
 	var ce mongo.CommandError
 	switch {
 	case err == nil:
 		s.together.Store(fastYes)
-		s.recent.put(r.ID, doc)
-		return nil
+		return update == nil || reply.NMatched != nil && *reply.NMatched == 1, nil
 	case errors.As(err, &ce) && ce.Code == commandNotFound:
 		s.together.Store(fastNo)
-		return errors.ErrUnsupported
+		return false, errors.ErrUnsupported
 	case errors.As(err, &ce) && ce.Code == embedded.CodeInsertAllDeclined:
-		return errors.ErrUnsupported
+		return false, errors.ErrUnsupported
 	}
-	return storeErr(err)
+	return false, storeErr(err)
 }

@@ -557,39 +557,54 @@ func (s *Store) claimSet(leaseField string, until time.Time) bson.D {
 // RequestUpdate implements engine.Store: one update guarded by the
 // revision the step read.
 func (s *Store) RequestUpdate(ctx context.Context, r *engine.Request, expect int64, release engine.Lease) error {
-	// Encoded as an insert is, so a request is stored alike whichever
-	// write made it (an empty list as [], not null).
-	doc, err := encodeRequest(r)
+	doc, filter, update, err := s.requestUpdate(r, expect, release)
 	if err != nil {
-		return fmt.Errorf("mongostore: encode request: %w", err)
-	}
-	skip := []string{"_id", "lease", "outboxLease"}
-	set, unset, err := requestChanges(s.recent.get(r.ID), doc, r.Revision, expect, skip)
-	if err != nil {
-		return fmt.Errorf("mongostore: encode request: %w", err)
-	}
-	if f, ok := leaseFields[release]; ok {
-		set = append(set, bson.E{Key: f, Value: time.Time{}})
-	}
-	update := bson.D{{Key: "$set", Value: set}}
-	if len(unset) > 0 {
-		update = append(update, bson.E{Key: "$unset", Value: unset})
+		return err
 	}
 	// updateOne with the revision in its filter is as atomic as
 	// findOneAndUpdate and does not send the document back (FerretDB v1
 	// cannot project a findAndModify's answer).
-	res, err := s.writes(ctx, s.requests).UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: r.ID}, {Key: "revision", Value: expect}}, update)
+	res, err := s.writes(ctx, s.requests).UpdateOne(ctx, filter, update)
 	if err != nil {
 		s.recent.forget(r.ID)
 		return storeErr(err)
 	}
 	if res.MatchedCount == 0 {
-		s.recent.forget(r.ID)
-		return fmt.Errorf("request %s is no longer at revision %d: %w", r.ID, expect, engine.ErrPreconditionFailed)
+		return s.overtaken(r.ID, expect)
 	}
 	s.recent.put(r.ID, doc)
 	return nil
+}
+
+// requestUpdate is RequestUpdate's write: the request encoded, and the
+// filter and update that store it over revision expect.
+func (s *Store) requestUpdate(r *engine.Request, expect int64, release engine.Lease) (doc []byte, filter, update bson.D, err error) {
+	// Encoded as an insert is, so a request is stored alike whichever
+	// write made it (an empty list as [], not null).
+	doc, err = encodeRequest(r)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("mongostore: encode request: %w", err)
+	}
+	skip := []string{"_id", "lease", "outboxLease"}
+	set, unset, err := requestChanges(s.recent.get(r.ID), doc, r.Revision, expect, skip)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("mongostore: encode request: %w", err)
+	}
+	if f, ok := leaseFields[release]; ok {
+		set = append(set, bson.E{Key: f, Value: time.Time{}})
+	}
+	update = bson.D{{Key: "$set", Value: set}}
+	if len(unset) > 0 {
+		update = append(update, bson.E{Key: "$unset", Value: unset})
+	}
+	return doc, bson.D{{Key: "_id", Value: r.ID}, {Key: "revision", Value: expect}}, update, nil
+}
+
+// overtaken is the error of an update of request id that found it no
+// longer at revision expect.
+func (s *Store) overtaken(id string, expect int64) error {
+	s.recent.forget(id)
+	return fmt.Errorf("request %s is no longer at revision %d: %w", id, expect, engine.ErrPreconditionFailed)
 }
 
 // requestChanges are the $set and $unset that make the stored request

@@ -1,6 +1,7 @@
 package embedded
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 
@@ -19,7 +20,11 @@ const (
 	// database, all of them or none: {pishkhanInsertAll: 1, documents:
 	// [{collection, document}, ...], $db} -> {n}. A document whose _id
 	// its collection has makes it fail with DuplicateKey (11000), nothing
-	// written. Where the front cannot write them itself (a collection not
+	// written. With update: {collection, q, u} it first updates one
+	// document as an update command's statement {q, u} would (by _id and
+	// equality conditions, the direct writer's kind): if that matches
+	// nothing, nothing is written and the answer is {n: 0, nMatched: 0};
+	// else {n, nMatched: 1}. Where the front cannot write them itself (a collection not
 	// made yet, a value it does not encode) it fails with
 	// IllegalOperation (CodeInsertAllDeclined), nothing written, and the
 	// caller writes them its usual way. A server without the command (a
@@ -39,6 +44,10 @@ type insertAllWrite struct {
 	db   string
 	docs []insertWrite
 	err  error // a document the front does not encode: declined
+	// update is the guarded update made first, if any, and the update
+	// command message it was read from.
+	update    *guardedWrite
+	updateMsg []byte
 }
 
 // prepareInsertAll reads msg as an insert-all; nil for any other command.
@@ -54,6 +63,12 @@ func prepareInsertAll(msg []byte) *insertAllWrite {
 		return p
 	}
 	p.db, _ = body.Lookup("$db").StringValueOK()
+	if u, err := body.LookupErr("update"); err == nil {
+		if p.updateMsg, p.update = updateOf(p.db, u); p.update == nil || p.update.upsert || p.update.command != "update" || p.update.opsErr != nil {
+			p.err = errors.New("update: want {collection, q, u} of one document by _id")
+			return p
+		}
+	}
 	arr, ok := body.Lookup("documents").ArrayOK()
 	values, err := arr.Values()
 	switch {
@@ -85,20 +100,71 @@ func prepareInsertAll(msg []byte) *insertAllWrite {
 	return p
 }
 
+// updateOf reads v, an insert-all's update {collection, q, u}, as the
+// update command a driver would send for it to database db: the message
+// and the guarded write the direct writer makes of it (nil if it is not
+// one it makes).
+func updateOf(db string, v bson.RawValue) ([]byte, *guardedWrite) {
+	u, ok := v.DocumentOK()
+	coll, okc := u.Lookup("collection").StringValueOK()
+	q, okq := u.Lookup("q").DocumentOK()
+	upd, oku := u.Lookup("u").DocumentOK()
+	if !ok || !okc || !okq || !oku {
+		return nil, nil
+	}
+	body, err := bson.Marshal(bson.D{{Key: "update", Value: coll}, {Key: "$db", Value: db}})
+	stmt, err2 := bson.Marshal(bson.D{{Key: "q", Value: q}, {Key: "u", Value: upd}})
+	if err != nil || err2 != nil {
+		return nil, nil
+	}
+	msg := opMsgOf(body, 0, 0)
+	seq := appendCString(binary.LittleEndian.AppendUint32(nil, uint32(4+len("updates")+1+len(stmt))), "updates")
+	msg = append(append(append(msg, 1), seq...), stmt...)
+	binary.LittleEndian.PutUint32(msg, uint32(len(msg)))
+	return msg, parseGuarded(msg)
+}
+
 // insertAll writes the documents of p in one savepoint of the open
-// transaction. It answers a duplicate _id itself; errUndecided (nothing
+// transaction, after its update if it has one. It answers a duplicate _id
+// and an update that matched nothing itself; errUndecided (nothing
 // written) where the front cannot write them.
 func (w *directWriter) insertAll(p *insertAllWrite, msg []byte) ([]byte, error) {
 	if p.err != nil {
 		return nil, errUndecided
 	}
-	tx, err := w.begin(p.db, p.docs[0].coll)
+	first := p.docs[0].coll
+	if p.update != nil {
+		first = p.update.coll
+	}
+	tx, err := w.begin(p.db, first)
 	if err != nil {
 		return nil, err
 	}
+	matched := int32(0)
+	if p.update != nil {
+		reply, err := w.update(p.update, p.updateMsg)
+		if errors.Is(err, errUndecided) {
+			tx.rollback()
+			return nil, errUndecided
+		}
+		if err != nil {
+			return nil, err // its savepoint was not released: the connection, and the transaction, are dropped
+		}
+		body, err := bodySection(reply)
+		n, ok := body.Lookup("n").Int32OK()
+		if err != nil || !ok {
+			tx.rollback()
+			return nil, errUndecided
+		}
+		if n == 0 {
+			tx.rollback()
+			return replyTo(msg, bson.D{{Key: "n", Value: int32(0)}, {Key: "nMatched", Value: int32(0)}, {Key: "ok", Value: 1.0}}), errAnswered
+		}
+		matched = 1
+	}
 	for i, doc := range p.docs {
 		table := tx.table
-		if i > 0 {
+		if i > 0 || doc.coll != first {
 			if table, err = w.tableOf(tx.conn, p.db, doc.coll); err != nil {
 				tx.rollback()
 				return nil, errUndecided
@@ -117,7 +183,11 @@ func (w *directWriter) insertAll(p *insertAllWrite, msg []byte) ([]byte, error) 
 	if err := tx.done(); err != nil {
 		return nil, err
 	}
-	return replyTo(msg, bson.D{{Key: "n", Value: int32(len(p.docs))}, {Key: "ok", Value: 1.0}}), nil
+	reply := bson.D{{Key: "n", Value: int32(len(p.docs))}}
+	if p.update != nil {
+		reply = append(reply, bson.E{Key: "nMatched", Value: matched})
+	}
+	return replyTo(msg, append(reply, bson.E{Key: "ok", Value: 1.0})), nil
 }
 
 // errAnswered comes with a reply that refuses the write: nothing was

@@ -124,3 +124,66 @@ func TestInsertAllWritesEveryDocumentOrNone(t *testing.T) {
 		t.Errorf("notifications after the refused writes: %q", got)
 	}
 }
+
+// TestInsertAllWithAnUpdate: an insert-all's update is made first, in the
+// same savepoint: guarded by a condition that holds, the update and the
+// documents are written; by one that does not, nothing is, and the
+// answer says it matched nothing; an update the front does not make
+// itself ($push) declines the whole of it.
+func TestInsertAllWithAnUpdate(t *testing.T) {
+	dir := t.TempDir()
+	_, db, stop := serve(t, dir)
+	defer func() {
+		if err := stop(); err != nil {
+			t.Error(err)
+		}
+	}()
+	ctx := context.Background()
+	for _, coll := range []string{"requests", "notifications"} {
+		if _, err := db.Collection(coll).InsertOne(ctx, bson.D{{Key: "_id", Value: "seed"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Collection("requests").InsertOne(ctx, requestLike("R1")); err != nil {
+		t.Fatal(err)
+	}
+	run := func(revision int64, set bson.D, note string) (bson.Raw, error) {
+		cmd := bson.D{{Key: CommandInsertAll, Value: 1},
+			{Key: "update", Value: bson.D{{Key: "collection", Value: "requests"},
+				{Key: "q", Value: bson.D{{Key: "_id", Value: "R1"}, {Key: "revision", Value: revision}}}, {Key: "u", Value: set}}},
+			{Key: "documents", Value: bson.A{bson.D{{Key: "collection", Value: "notifications"}, {Key: "document", Value: bson.D{{Key: "_id", Value: note}}}}}}}
+		return db.RunCommand(ctx, cmd).Raw()
+	}
+	revision := func() int64 {
+		var got struct{ Revision int64 }
+		if err := db.Collection("requests").FindOne(ctx, bson.D{{Key: "_id", Value: "R1"}}).Decode(&got); err != nil {
+			t.Fatal(err)
+		}
+		return got.Revision
+	}
+	// requestLike is at revision 3.
+	reply, err := run(3, bson.D{{Key: "$set", Value: bson.D{{Key: "revision", Value: int64(4)}, {Key: "status", Value: "held"}}}}, "n1")
+	if err != nil || reply.Lookup("nMatched").Int32() != 1 || reply.Lookup("n").Int32() != 1 {
+		t.Fatalf("a guard that holds: %v %v", reply, err)
+	}
+	if revision() != 4 || !slices.Contains(ids(t, db, "notifications"), "n1") {
+		t.Errorf("revision %d, notifications %q", revision(), ids(t, db, "notifications"))
+	}
+	reply, err = run(3, bson.D{{Key: "$set", Value: bson.D{{Key: "revision", Value: int64(4)}}}}, "n2")
+	if err != nil || reply.Lookup("nMatched").Int32() != 0 || reply.Lookup("n").Int32() != 0 {
+		t.Fatalf("a guard that fails: %v %v", reply, err)
+	}
+	_, err = run(4, bson.D{{Key: "$push", Value: bson.D{{Key: "history", Value: "x"}}}}, "n3")
+	var ce mongo.CommandError
+	if !errors.As(err, &ce) || ce.Code != CodeInsertAllDeclined {
+		t.Errorf("an update the front does not make: %v, want it declined", err)
+	}
+	// The guard holds, the note's _id is taken: neither is written.
+	reply, err = run(4, bson.D{{Key: "$set", Value: bson.D{{Key: "revision", Value: int64(5)}}}}, "n1")
+	if !mongo.IsDuplicateKeyError(err) {
+		t.Errorf("a taken _id after the update: %v %v", reply, err)
+	}
+	if revision() != 4 || !slices.Equal(ids(t, db, "notifications"), []string{"n1", "seed"}) {
+		t.Errorf("after the refused writes: revision %d, notifications %q", revision(), ids(t, db, "notifications"))
+	}
+}

@@ -221,6 +221,9 @@ func (f *front) roundTrip(msg []byte, client, backend net.Conn) error {
 		for _, d := range all.docs {
 			direct = direct && (f.settled == nil || f.settled(d.db, d.coll))
 		}
+		if all.update != nil {
+			direct = direct && (f.settled == nil || f.settled(all.update.db, all.update.coll))
+		}
 		var reply []byte
 		err := errUndecided
 		if direct && f.insertAll != nil {
