@@ -184,8 +184,8 @@ type Requests struct {
 	// dispatcher (nil while none runs).
 	handoff atomic.Pointer[chan handedOff]
 	limits  AttachmentLimits
-	// inApp renders the in-app notifications a new request is stored
-	// with (DeliverInApp); nil: the dispatcher sends them.
+	// inApp renders the in-app notifications a write stores with the
+	// request (DeliverInApp); nil: the dispatcher sends them.
 	inApp *Notifier
 }
 
@@ -195,12 +195,12 @@ func NewRequests(store Store, defs *Definitions) *Requests {
 		limits: AttachmentLimits{MaxSize: DefaultMaxAttachment, Types: DefaultAttachmentTypes}}
 }
 
-// DeliverInApp has a new request stored together with the in-app
-// notifications its first step sends, where the store can write them in
-// one write (NotifyingStore) and they are all an item sends (no mail or
-// webhook reaches its recipients): they are there the moment the request
-// is, recorded as sent in it, and the dispatcher has nothing to do for
-// them. n renders them, as the dispatcher's notifier; a notification
+// DeliverInApp has a request stored together with the in-app
+// notifications the write queues (a new request's first step, or a later
+// step), where the store can write them in one write (NotifyingStore) and
+// they are all an item sends (no mail or webhook reaches its recipients):
+// they are there the moment the write is, recorded as sent in it, and the
+// dispatcher has nothing to do for them. n renders them, as the dispatcher's notifier; a notification
 // that also goes by mail or webhook is the dispatcher's, as before.
 func (r *Requests) DeliverInApp(n *Notifier) { r.inApp = n }
 

@@ -42,6 +42,24 @@ func ids(t *testing.T, db *mongo.Database, coll string) []string {
 	return out
 }
 
+// seeded serves a store whose requests and notifications collections
+// exist (the front writes only into those), each holding "seed".
+func seeded(t *testing.T) *mongo.Database {
+	t.Helper()
+	_, db, stop := serve(t, t.TempDir())
+	t.Cleanup(func() {
+		if err := stop(); err != nil {
+			t.Error(err)
+		}
+	})
+	for _, coll := range []string{"requests", "notifications"} {
+		if _, err := db.Collection(coll).InsertOne(context.Background(), bson.D{{Key: "_id", Value: "seed"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return db
+}
+
 // TestInsertAllWritesEveryDocumentOrNone: the documents of an insert-all
 // land in their collections together, as FerretDB reads them back and
 // with the side rows their triggers keep; one whose _id is taken fails
@@ -49,19 +67,8 @@ func ids(t *testing.T, db *mongo.Database, coll string) []string {
 // within it; one into a collection not made yet, or with a value the
 // front does not write, is declined with nothing written.
 func TestInsertAllWritesEveryDocumentOrNone(t *testing.T) {
-	dir := t.TempDir()
-	_, db, stop := serve(t, dir)
-	defer func() {
-		if err := stop(); err != nil {
-			t.Error(err)
-		}
-	}()
+	db := seeded(t)
 	ctx := context.Background()
-	for _, coll := range []string{"requests", "notifications"} {
-		if _, err := db.Collection(coll).InsertOne(ctx, bson.D{{Key: "_id", Value: "seed"}}); err != nil {
-			t.Fatal(err)
-		}
-	}
 
 	r1 := requestLike("R1")
 	r1 = append(r1, bson.E{Key: "taskUsers", Value: bson.A{"sara"}})
@@ -131,19 +138,8 @@ func TestInsertAllWritesEveryDocumentOrNone(t *testing.T) {
 // answer says it matched nothing; an update the front does not make
 // itself ($push) declines the whole of it.
 func TestInsertAllWithAnUpdate(t *testing.T) {
-	dir := t.TempDir()
-	_, db, stop := serve(t, dir)
-	defer func() {
-		if err := stop(); err != nil {
-			t.Error(err)
-		}
-	}()
+	db := seeded(t)
 	ctx := context.Background()
-	for _, coll := range []string{"requests", "notifications"} {
-		if _, err := db.Collection(coll).InsertOne(ctx, bson.D{{Key: "_id", Value: "seed"}}); err != nil {
-			t.Fatal(err)
-		}
-	}
 	if _, err := db.Collection("requests").InsertOne(ctx, requestLike("R1")); err != nil {
 		t.Fatal(err)
 	}
